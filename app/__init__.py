@@ -1,0 +1,1 @@
+"""Co-production Planner: the Flask application factory lives here."""

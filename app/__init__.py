@@ -1,1 +1,83 @@
-"""Co-production Planner: the Flask application factory lives here."""
+"""Co-production Planner: the Flask application factory."""
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any, Mapping
+
+from flask import Flask
+
+
+def create_app(config: type | Mapping[str, Any] | None = None, **overrides: Any) -> Flask:
+    """Build the app from a config class (default: APP_ENV) plus optional overrides."""
+    from config import config_from_env
+
+    app = Flask(__name__, instance_relative_config=True)
+    config = config or config_from_env()
+    if isinstance(config, Mapping):
+        app.config.from_object(config_from_env())
+        app.config.from_mapping(config)
+    else:
+        app.config.from_object(config)
+    app.config.from_mapping(overrides)
+    _check_config(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
+    return app
+
+
+def _check_config(app: Flask) -> None:
+    """Refuse to start without a secret key; default the database to the instance folder."""
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set in the environment for this configuration.")
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        os.makedirs(app.instance_path, exist_ok=True)
+        path = os.path.join(app.instance_path, "coproduction.db")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+
+
+def register_extensions(app: Flask) -> None:
+    from app import database
+    from app.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to continue."
+    login_manager.login_message_category = "info"
+    database.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.auth.routes import bp as auth_bp
+    from app.bids.routes import bp as bids_bp
+    from app.main.routes import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(bids_bp, url_prefix="/bids")
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from app.errors import init_app
+
+    init_app(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from app import templating
+
+    templating.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from app.commands import init_app
+
+    init_app(app)

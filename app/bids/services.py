@@ -1,0 +1,79 @@
+"""Write-side operations on bids: each change and its audit entry in one transaction."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any
+
+from app import audit
+from app.extensions import db
+from app.models import Bid, User
+
+EDITABLE_FIELDS = ("title", "client", "reference", "value_pence", "start_date",
+                   "duration_months", "scope", "work_type", "client_requires_coproduction",
+                   "deadline", "team_id")
+
+
+def gbp_to_pence(amount: Decimal) -> int:
+    return int((amount * 100).to_integral_value())
+
+
+def form_values(form) -> dict[str, Any]:
+    """The bid's columns from a validated BidForm."""
+    return {
+        "title": form.title.data.strip(),
+        "client": form.client.data.strip(),
+        "reference": (form.reference.data or "").strip(),
+        "value_pence": gbp_to_pence(form.value_gbp.data),
+        "start_date": form.start_date.data,
+        "duration_months": form.duration_months.data,
+        "scope": form.scope.data,
+        "work_type": form.work_type.data,
+        "client_requires_coproduction": bool(form.client_requires_coproduction.data),
+        "deadline": form.deadline.data,
+        "team_id": form.team_id.data,
+    }
+
+
+def form_data_for(bid: Bid) -> dict[str, Any]:
+    """A BidForm's initial data from a stored bid."""
+    data = {field: getattr(bid, field) for field in EDITABLE_FIELDS if field != "value_pence"}
+    data["value_gbp"] = Decimal(bid.value_pence) / 100
+    data["row_version"] = bid.row_version
+    return data
+
+
+def snapshot(bid: Bid) -> dict[str, Any]:
+    """JSON-able values of the editable fields, for the audit log."""
+    values = {field: getattr(bid, field) for field in EDITABLE_FIELDS}
+    return {key: value.isoformat() if hasattr(value, "isoformat") else value
+            for key, value in values.items()}
+
+
+def create_bid(values: dict[str, Any], user: User) -> Bid:
+    bid = Bid(**values, created_by_id=user.id)
+    db.session.add(bid)
+    audit.record("bid.created", user=user, bid=bid, summary=f"Created bid “{bid.title}”",
+                 changes={"after": snapshot(bid)})
+    db.session.commit()
+    return bid
+
+
+def update_bid(bid: Bid, values: dict[str, Any], user: User) -> dict[str, Any]:
+    """Apply the edit; return what changed (nothing is written when nothing changed)."""
+    before = snapshot(bid)
+    for field, value in values.items():
+        setattr(bid, field, value)
+    changes = audit.diff(before, snapshot(bid))
+    if changes:
+        audit.record("bid.updated", user=user, bid=bid,
+                     summary="Edited " + ", ".join(sorted(changes)), changes=changes)
+        db.session.commit()
+    return changes
+
+
+def set_archived(bid: Bid, archived: bool, user: User) -> None:
+    bid.archived_at = datetime.now(timezone.utc) if archived else None
+    audit.record("bid.archived" if archived else "bid.restored", user=user, bid=bid,
+                 summary="Archived the bid" if archived else "Restored the bid")
+    db.session.commit()

@@ -1,0 +1,106 @@
+"""Command-line tasks: users, tokens, seeding. Bad input exits non-zero with a message."""
+from __future__ import annotations
+
+import sys
+from datetime import date
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import func, select
+
+from app import demo
+from app.extensions import db
+from app.models import ROLES, ApiToken, RateCard, Team, User
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def _fail(message: str) -> None:
+    raise click.ClickException(message)
+
+
+def get_or_create_team(name: str) -> Team:
+    team = db.session.scalar(select(Team).where(Team.name == name))
+    if team is None:
+        team = Team(name=name)
+        db.session.add(team)
+    return team
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLES), required=True, help="What the user may do.")
+@click.option("--team", "teams", multiple=True, required=True,
+              help="Team name (repeat for several); created if new.")
+@click.option("--name", default="", help="Display name.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user(email: str, role: str, teams: tuple[str, ...], name: str,
+                password_stdin: bool) -> None:
+    """Create a user (or reset an existing user's password, role and teams)."""
+    email = email.strip().lower()
+    if "@" not in email or len(email) > 254:
+        _fail("EMAIL must be an email address, like name@example.org")
+    if any(not team.strip() or len(team) > 120 for team in teams):
+        _fail("--team must be a name of 1 to 120 characters")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        _fail(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+    if user is None:
+        user = User(email=email)
+        db.session.add(user)
+    user.name = name or user.name or email.split("@")[0]
+    user.role = role
+    user.set_password(password)
+    user.teams = [get_or_create_team(team.strip()) for team in teams]
+    db.session.commit()
+    click.echo(f"User {email} ({role}) in {', '.join(teams)}.")
+
+
+@click.command("create-token")
+@click.argument("email")
+def create_token(email: str) -> None:
+    """Print a new API token for EMAIL. Only its hash is stored: copy it now."""
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None:
+        _fail(f"no user with email {email}")
+    token, clear = ApiToken.issue(user)
+    db.session.add(token)
+    db.session.commit()
+    click.echo(clear)
+
+
+def seed_rate_cards() -> RateCard:
+    """Insert the engine's default rate card once; return it."""
+    from app.costing.ratecard import default_rate_card
+
+    document = default_rate_card()
+    card = db.session.get(RateCard, document["id"])
+    if card is None:
+        card = RateCard(id=document["id"], label=document.get("label", document["id"]),
+                        effective_from=date.fromisoformat(document["effective_from"]),
+                        values=document, is_default=True)
+        db.session.add(card)
+        db.session.commit()
+    return card
+
+
+@click.command("seed")
+@click.option("--demo", "with_demo", is_flag=True, help="Also add the demo team, users and bids.")
+def seed(with_demo: bool) -> None:
+    """Seed the default rate card (and, outside production, the demo data). Safe to rerun."""
+    card = seed_rate_cards()
+    click.echo(f"Rate card {card.id} ready.")
+    if with_demo:
+        if not current_app.config.get("SEED_DEMO_ALLOWED"):
+            _fail("demo data is never seeded in production")
+        created = demo.seed_demo()
+        click.echo("Demo data added." if created else "Demo data already present.")
+
+
+def init_app(app: Flask) -> None:
+    for command in (create_user, create_token, seed):
+        app.cli.add_command(command)

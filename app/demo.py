@@ -1,0 +1,42 @@
+"""Demo data for `make run`: a team, three users and two bids. Never used in production."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Bid, Team, User
+
+DEMO_PASSWORD = "coproduce-demo"
+DEMO_USERS = (
+    ("lead@example.org", "Lee Lead", "writer"),
+    ("reviewer@example.org", "Rae Reviewer", "reviewer"),
+    ("admin@example.org", "Ada Admin", "admin"),
+)
+DEMO_BIDS = (
+    dict(title="Care Act training for frontline staff", client="A county council",
+         reference="CC-2027-014", value_pence=12_000_000, start_date=date(2027, 4, 1),
+         duration_months=12, scope="local", work_type="training",
+         client_requires_coproduction=True, deadline=date(2027, 1, 29)),
+    dict(title="Evidence review: transitions to adult services", client="A national research funder",
+         reference="NRF-2027-003", value_pence=65_000_000, start_date=date(2027, 6, 1),
+         duration_months=24, scope="national", work_type="research",
+         client_requires_coproduction=False, deadline=date(2027, 2, 26)),
+)
+
+
+def seed_demo() -> bool:
+    """Add the demo team, users and bids unless already there. Returns True if added."""
+    if db.session.scalar(select(Team).where(Team.name == "Demo")) is not None:
+        return False
+    team = Team(name="Demo")
+    users = []
+    for email, name, role in DEMO_USERS:
+        user = User(email=email, name=name, role=role, teams=[team])
+        user.set_password(DEMO_PASSWORD)
+        users.append(user)
+    db.session.add_all([team, *users])
+    db.session.add_all(Bid(team=team, created_by=users[0], **values) for values in DEMO_BIDS)
+    db.session.commit()
+    return True

@@ -1,0 +1,209 @@
+"""The data: SQLAlchemy 2 typed models.
+
+Money is stored as integer pence, so sums are exact on SQLite and PostgreSQL.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date, datetime, timezone
+from typing import Any, Optional
+
+from flask_login import UserMixin
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, ForeignKey,
+                        Index, Integer, String, Table, Text, UniqueConstraint)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.extensions import db
+
+ROLES = ("admin", "reviewer", "writer", "viewer")
+BID_STATUSES = ("draft", "in_review", "changes_requested", "approved", "submitted")
+OUTCOMES = ("pending", "won", "lost", "withdrawn")
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now, used as a callable default."""
+    return datetime.now(timezone.utc)
+
+
+team_members = Table(
+    "team_members",
+    db.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("team_id", ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Team(db.Model):
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    members: Mapped[list[User]] = relationship(secondary=team_members, back_populates="teams")
+
+    def __repr__(self) -> str:
+        return f"<Team {self.name}>"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    role: Mapped[str] = mapped_column(String(20), default="writer")
+    password_hash: Mapped[str] = mapped_column(String(256))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    teams: Mapped[list[Team]] = relationship(secondary=team_members, back_populates="members",
+                                             lazy="selectin")
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login asks this
+        return self.active
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email
+
+    @property
+    def team_ids(self) -> set[int]:
+        return {team.id for team in self.teams}
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+class ApiToken(db.Model):
+    """A bearer token for the JSON API. Only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    user: Mapped[User] = relationship()
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User) -> tuple[ApiToken, str]:
+        """Create a token row; return it with the clear token, shown once."""
+        clear = secrets.token_urlsafe(32)
+        return cls(user=user, token_hash=cls.hash(clear)), clear
+
+
+class RateCard(db.Model):
+    """A rate card as the engine reads it. Never edited once a plan used it."""
+
+    __tablename__ = "rate_cards"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    label: Mapped[str] = mapped_column(String(200))
+    effective_from: Mapped[date] = mapped_column(Date)
+    values: Mapped[dict[str, Any]] = mapped_column(JSON)
+    is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+
+
+class Bid(db.Model):
+    __tablename__ = "bids"
+    __table_args__ = (Index("ix_bids_team_status", "team_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    client: Mapped[str] = mapped_column(String(200))
+    reference: Mapped[str] = mapped_column(String(60), default="")
+    value_pence: Mapped[int] = mapped_column(BigInteger)
+    start_date: Mapped[date] = mapped_column(Date)
+    duration_months: Mapped[int] = mapped_column(Integer)
+    scope: Mapped[str] = mapped_column(String(20))
+    work_type: Mapped[str] = mapped_column(String(20))
+    client_requires_coproduction: Mapped[bool] = mapped_column(Boolean, default=False)
+    deadline: Mapped[Optional[date]] = mapped_column(Date, index=True)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    outcome: Mapped[str] = mapped_column(String(20), default="pending")
+    archived_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 onupdate=utcnow)
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+
+    team: Mapped[Team] = relationship()
+    created_by: Mapped[Optional[User]] = relationship()
+    versions: Mapped[list[PlanVersion]] = relationship(
+        back_populates="bid", order_by="PlanVersion.number", cascade="all, delete-orphan")
+
+    __mapper_args__ = {"version_id_col": row_version}
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class PlanVersion(db.Model):
+    """A numbered version of a bid's plan: the inputs and the estimate snapshot."""
+
+    __tablename__ = "plan_versions"
+    __table_args__ = (UniqueConstraint("bid_id", "number", name="uq_plan_versions_bid_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bids.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    level: Mapped[Optional[str]] = mapped_column(String(20))
+    inputs: Mapped[dict[str, Any]] = mapped_column(JSON)
+    estimate: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    total_pence: Mapped[Optional[int]] = mapped_column(BigInteger)
+    rate_card_id: Mapped[Optional[str]] = mapped_column(ForeignKey("rate_cards.id"))
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 onupdate=utcnow)
+    submitted_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    approved_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    pdf_sha256: Mapped[Optional[str]] = mapped_column(String(64))
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+
+    bid: Mapped[Bid] = relationship(back_populates="versions")
+    rate_card: Mapped[Optional[RateCard]] = relationship()
+    created_by: Mapped[Optional[User]] = relationship(foreign_keys=[created_by_id])
+    approved_by: Mapped[Optional[User]] = relationship(foreign_keys=[approved_by_id])
+
+    __mapper_args__ = {"version_id_col": row_version}
+
+
+class AuditEvent(db.Model):
+    """Who did what to which bid, when; with before and after for edits.
+
+    The app only ever inserts these rows: no route updates or deletes them.
+    """
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bid_id: Mapped[Optional[int]] = mapped_column(ForeignKey("bids.id", ondelete="SET NULL"),
+                                                  index=True)
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(60))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    changes: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 index=True)
+    user: Mapped[Optional[User]] = relationship()
+    bid: Mapped[Optional[Bid]] = relationship()

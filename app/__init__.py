@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
-from flask import Flask
+if TYPE_CHECKING:  # Flask is imported inside the factory, so `python -m app.costing`
+    from flask import Flask  # and `python -m app.reports` start without it.
 
 
 def create_app(config: type | Mapping[str, Any] | None = None, **overrides: Any) -> Flask:
     """Build the app from a config class (default: APP_ENV) plus optional overrides."""
+    from flask import Flask
+
     from config import config_from_env
 
     app = Flask(__name__, instance_relative_config=True)
@@ -42,7 +45,8 @@ def _check_config(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from app import database
-    from app.extensions import csrf, db, limiter, login_manager, migrate
+    from app.extensions import (CONTENT_SECURITY_POLICY, csrf, db, limiter, login_manager,
+                                migrate, talisman)
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True)
@@ -53,16 +57,38 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Sign in to continue."
     login_manager.login_message_category = "info"
     database.init_app(app)
+    talisman.init_app(
+        app, content_security_policy=CONTENT_SECURITY_POLICY, force_https=False,
+        frame_options="DENY", referrer_policy="strict-origin-when-cross-origin",
+        session_cookie_secure=app.config.get("SESSION_COOKIE_SECURE", False),
+        strict_transport_security=app.config.get("HSTS", False))
+    if app.config.get("PROXY_FIX_HOPS"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.admin.routes import bp as admin_bp
+    from app.api.routes import bp as api_bp
     from app.auth.routes import bp as auth_bp
     from app.bids.routes import bp as bids_bp
     from app.main.routes import bp as main_bp
+    from app.plans.routes import bp as plans_bp
+    from app.reviews.routes import bp as reviews_bp
+    from app.reviews.routes import notifications_bp
+    from app.portfolio.routes import bp as portfolio_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(bids_bp, url_prefix="/bids")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(plans_bp, url_prefix="/bids/<int:bid_id>/plan")
+    app.register_blueprint(reviews_bp, url_prefix="/bids/<int:bid_id>/review")
+    app.register_blueprint(notifications_bp, url_prefix="/notifications")
+    app.register_blueprint(portfolio_bp, url_prefix="/portfolio")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 
 def register_errorhandlers(app: Flask) -> None:

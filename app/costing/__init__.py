@@ -1,0 +1,43 @@
+"""The costing engine: plan + rate card -> estimate. Pure Python + numpy.
+
+No Flask, no database, no file I/O (only ``__main__`` reads files). Same
+input, same output. The contract is ``docs/costing-model.md``.
+
+Public API::
+
+    estimate(plan, rate_card=None) -> dict          # the estimate document
+    compare_levels(bid, plan=None, rate_card=None, *, draws=None, seed=None) -> dict
+    template_activities(level, work_type, bid=None) -> list[dict]
+    default_rate_card() -> dict                     # the uk-2026 card document
+    RateCard.from_dict(document) / RateCard.to_dict()
+    vocabulary_document() -> dict                   # every key with its label
+    format_gbp(amount) -> "£12,345.67"
+    PlanError                                       # .errors: [{field, message, code}]
+
+Conventions: unknown keys in plans and rate cards are ignored everywhere;
+missing optional fields take the role's, bid's or card's defaults; every
+other problem is a PlanError listing all bad fields at once.
+"""
+from __future__ import annotations
+
+from . import vocabulary
+from .compare import compare_levels
+from .engine import estimate, resolve_rate_card
+from .errors import PlanError
+from .money import format_gbp
+from .ratecard import DEFAULT_CARD_ID, RateCard, default_rate_card
+from .ratecard_fields import default_sources
+from .templates import template_activities
+from .vocabulary import (CATEGORIES, CATEGORY_LABELS, LEVEL_DESCRIPTIONS, LEVEL_LABELS, LEVELS,
+                         MODE_LABELS, MODES, ROLE_LABELS, ROLES, SCOPE_LABELS, SCOPES,
+                         STAGE_LABELS, STAGES, TRAVEL, TRAVEL_LABELS, WORK_TYPE_LABELS,
+                         WORK_TYPES, vocabulary_document)
+
+__all__ = [
+    "CATEGORIES", "CATEGORY_LABELS", "DEFAULT_CARD_ID", "LEVELS", "LEVEL_DESCRIPTIONS",
+    "LEVEL_LABELS", "MODES", "MODE_LABELS", "PlanError", "ROLES", "ROLE_LABELS", "RateCard",
+    "SCOPES", "SCOPE_LABELS", "STAGES", "STAGE_LABELS", "TRAVEL", "TRAVEL_LABELS",
+    "WORK_TYPES", "WORK_TYPE_LABELS", "compare_levels", "default_rate_card",
+    "default_sources", "estimate", "format_gbp", "resolve_rate_card", "template_activities",
+    "vocabulary", "vocabulary_document",
+]

@@ -1,0 +1,112 @@
+"""``estimate``: plan + rate card -> the estimate document of the JSON contract.
+
+The document (money in pounds as numbers with at most two decimals)::
+
+    total_gbp, percent_of_bid, level, contributors, duration_weeks
+    by_category   {fees, travel_subsistence, ..., training}      all eight keys
+    by_stage      {setup, scoping, development, delivery, dissemination}
+    lines         [{category, stage, role, description, quantity, unit,
+                    unit_cost_gbp, amount_gbp, year, justification,
+                    activity_index, sources}]
+    time          {overhead_weeks, schedule_delay_weeks, review_weeks,
+                   lead_time_weeks, staff_hours, contributor_hours,
+                   recruitment_weeks, easy_read_weeks, duration_weeks}
+    timeline      [{kind, label, stage, start_week, end_week, role,
+                    activity_index, ...}]
+    uncertainty   {draws, seed, mean, p10, p50, p80, p90,
+                   recommended_contingency_gbp}
+    recommendation {level, reasons}
+    warnings      [{code, kind, message, advice[, activity_indices]}]
+    rate_card     {id, label, effective_from}
+
+``unit_cost_gbp`` is the exact unit cost (inflation included) shown to the
+penny; ``amount_gbp`` is quantity × exact unit cost rounded half-up, so in
+later years quantity × unit_cost_gbp may differ from it by a few pence.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from .deterministic import Costing, cost_plan, totals_json
+from .errors import PlanError
+from .inputs import Plan, parse_plan
+from .money import ZERO, money_context, pounds, round_half_up
+from .proportionality import plan_warnings, recommend_level
+from .ratecard import DEFAULT_CARD_ID, RateCard, default_card
+from .timing import time_overhead, timeline, weeks_json
+from .uncertainty import plan_coefficients, simulate_totals, summarise
+
+RateCardInput = RateCard | Mapping[str, Any] | None
+
+
+def resolve_rate_card(plan: Any, rate_card: RateCardInput = None) -> RateCard:
+    """The card to cost with: the one given, else the plan's, else ``uk-2026``.
+
+    A plan's ``rate_card`` may be the id ``"uk-2026"``, a whole card document,
+    or absent; any other id needs the card itself passed in (the web app
+    looks cards up by id and passes them).
+    """
+    if isinstance(rate_card, RateCard):
+        return rate_card
+    if rate_card is not None:
+        return RateCard.from_dict(rate_card, path="rate_card")
+    named = plan.get("rate_card") if isinstance(plan, Mapping) else None
+    if named is None or named == DEFAULT_CARD_ID:
+        return default_card()
+    if isinstance(named, Mapping):
+        return RateCard.from_dict(named, path="rate_card")
+    shown = str(named)[:40]
+    message = (f"'{shown}' is not a rate card the engine holds; use '{DEFAULT_CARD_ID}' or "
+               "pass the card document" if isinstance(named, str)
+               else "must be a rate card id or a rate card document")
+    raise PlanError([{"field": "rate_card", "message": message,
+                      "code": "unknown_value" if isinstance(named, str) else "wrong_type"}])
+
+
+def estimate(plan: Mapping[str, Any], rate_card: RateCardInput = None) -> dict[str, Any]:
+    """Cost ``plan`` (a plan document) under ``rate_card`` (default ``uk-2026``).
+
+    Returns the contract's JSON-able estimate document; raises PlanError with
+    every field error (including ``justification_required`` and
+    ``no_activities``) when the plan cannot be costed.
+    """
+    card = resolve_rate_card(plan, rate_card)
+    parsed = parse_plan(plan, card.policy.justification_min_chars)
+    with money_context():
+        costing = cost_plan(parsed, card)
+        total = costing.total
+        time = time_overhead(parsed, card, costing.staff_hours, costing.contributor_hours)
+        document = {
+            "total_gbp": pounds(total),
+            "percent_of_bid": percent_of_bid(total, parsed.bid.value_gbp),
+            **totals_json(costing),
+            "lines": [line.to_dict() for line in costing.lines],
+            "time": time.to_dict(),
+            "duration_weeks": weeks_json(time.duration_weeks),
+            "timeline": timeline(parsed, card, time),
+            "uncertainty": _uncertainty(parsed, card, costing, total),
+            "recommendation": recommend_level(parsed.bid, card.policy),
+            "warnings": plan_warnings(parsed, card, total, time),
+            "rate_card": card.summary(),
+            "level": parsed.level,
+            "contributors": parsed.contributor_count,
+        }
+    return document
+
+
+def percent_of_bid(total: Decimal, value_gbp: Decimal) -> float:
+    """total / bid value × 100, rounded half-up to two decimals."""
+    return pounds(round_half_up(total * 100 / value_gbp, 2))
+
+
+def _uncertainty(plan: Plan, card: RateCard, costing: Costing, total: Decimal) -> dict:
+    plan_wide = [line for line in costing.lines if line.activity_index is None]
+    recruitment = sum((line.amount for line in plan_wide
+                       if line.category == "staff_coordination"), ZERO)
+    fixed = sum((line.amount for line in plan_wide
+                 if line.category != "staff_coordination"), ZERO)
+    coefficients = plan_coefficients(plan, card, recruitment, fixed)
+    totals = simulate_totals(coefficients, card, plan.options.draws, plan.options.seed)
+    return summarise(totals, total, plan.options.seed)

@@ -1,0 +1,191 @@
+"""Proportionality: the recommended level with its reasons, and the warnings.
+
+Thresholds are the organisation's policy, read from the rate card's
+``policy`` section (defaults: limited under £25,000, good under £500,000,
+full otherwise; at least good when the client requires co-production).
+Warnings are ``{code, kind, message, advice}`` with ``kind`` "warning" or
+"suggestion"; per-line warnings also list ``activity_indices``. One entry per
+code, in the order of the spec's table.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from .deterministic import inflation_factor, is_early_overnight, paid_hours, year_of
+from .money import format_gbp, format_number, round_half_up
+from .vocabulary import LEVEL_LABELS, LEVEL_ORDER, ROLES, STAGES
+
+if TYPE_CHECKING:
+    from .inputs import Activity, Bid, Plan
+    from .ratecard import Policy, RateCard
+    from .timing import TimeOverhead
+
+
+def recommend_level(bid: Bid, policy: Policy) -> dict[str, Any]:
+    """``{"level", "reasons"}``: the proportionate level for ``bid`` under ``policy``."""
+    value = format_gbp(bid.value_gbp)
+    low, high = format_gbp(policy.limited_below_gbp), format_gbp(policy.good_below_gbp)
+    if bid.value_gbp < policy.limited_below_gbp:
+        level = "limited"
+        reason = (f"The bid is worth {value}, under {low}, so a limited level of "
+                  "co-production is proportionate.")
+    elif bid.value_gbp < policy.good_below_gbp:
+        level = "good"
+        reason = (f"The bid is worth {value}, at least {low} and under {high}, so a good "
+                  "level of co-production is proportionate.")
+    else:
+        level = "full"
+        reason = (f"The bid is worth {value}, {high} or more, so full co-production is "
+                  "proportionate.")
+    reasons = [reason]
+    floor = policy.client_requirement_level
+    if bid.client_requires_coproduction:
+        if LEVEL_ORDER[level] < LEVEL_ORDER[floor]:
+            level = floor
+            reasons.append(f"The client requires co-production, so the level is raised to at "
+                           f"least {LEVEL_LABELS[floor].lower()}.")
+        else:
+            reasons.append("The client requires co-production, and this level meets that.")
+    reasons.append("Co-production costs vary little with the size of a project, so on larger "
+                   "bids they are a smaller share of the budget.")
+    return {"level": level, "reasons": reasons}
+
+
+def _warning(code: str, message: str, advice: str, kind: str = "warning",
+             lines: list[int] | None = None) -> dict[str, Any]:
+    entry: dict[str, Any] = {"code": code, "kind": kind, "message": message, "advice": advice}
+    if lines is not None:
+        entry["activity_indices"] = lines
+    return entry
+
+
+def _line_names(activities: list[Activity]) -> str:
+    names = [f"line {a.index + 1} ({ROLES[a.role].label})" for a in activities]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def plan_warnings(plan: Plan, card: RateCard, total: Decimal,
+                  time: TimeOverhead) -> list[dict[str, Any]]:
+    """Every warning and suggestion the spec's table lists, for a costed plan."""
+    checks = (_early_start(plan, card), _starts_late(plan), _tight_timeline(card, time),
+              _disproportionate(plan, card, total), _below_client_requirement(plan),
+              _benefits(plan, card), _easy_read_lead_time(plan, card),
+              _local_partner(plan))
+    return [warning for warning in checks if warning]
+
+
+def _early_start(plan: Plan, card: RateCard) -> dict | None:
+    early = [a for a in plan.activities if is_early_overnight(a, card)]
+    if not early:
+        return None
+    limit = f"{card.early_start_before // 60:02d}:{card.early_start_before % 60:02d}"
+    return _warning(
+        "early_start_overnight",
+        f"{_capital(_line_names(early))} meet{'s' if len(early) == 1 else ''} in person "
+        f"before {limit} with national travel, so people and their supporters need an "
+        "overnight stay.",
+        f"Start national in-person sessions at {limit} or later, or meet remotely, so nobody "
+        "is excluded or has to stay overnight.", lines=[a.index for a in early])
+
+
+def _starts_late(plan: Plan) -> dict | None:
+    if not plan.activities or any(a.stage in STAGES[:2] for a in plan.activities):
+        return None
+    return _warning(
+        "starts_late", "No co-production is planned in the set-up or scoping stages.",
+        "Involve people from the beginning: add an advisory group or a co-lead in set-up or "
+        "scoping so they shape the plan, not just deliver it.")
+
+
+def _tight_timeline(card: RateCard, time: TimeOverhead) -> dict | None:
+    share = card.policy.tight_timeline_percent
+    if time.overhead_weeks * 100 <= share * time.duration_weeks:
+        return None
+    weeks = format_number(round_half_up(time.duration_weeks, 1))
+    return _warning(
+        "tight_timeline",
+        f"Co-production adds {format_number(time.overhead_weeks)} weeks, more than "
+        f"{format_number(share)}% of the bid's {weeks} weeks.",
+        "Recruit from an existing network, start recruitment and easy read production early, "
+        "or agree a longer timeline with the client.")
+
+
+def _disproportionate(plan: Plan, card: RateCard, total: Decimal) -> dict | None:
+    limit = card.policy.disproportionate_percent
+    if total * 100 <= limit * plan.bid.value_gbp:
+        return None
+    percent = _percent_text(total * 100 / plan.bid.value_gbp)
+    return _warning(
+        "disproportionate",
+        f"Co-production costs {format_gbp(total)}, {percent}% of the bid value, more than "
+        f"{format_number(limit)}%.",
+        "Check the plan is proportionate: fewer sessions or people, remote sessions, an "
+        "existing network, or a lower level with the reasons written down.")
+
+
+def _percent_text(percent: Decimal) -> str:
+    """``12.5`` -> ``"12.5"``; absurd shares (a bid worth pennies) in scientific form."""
+    if percent >= 1_000_000:
+        return f"{percent:.2e}"
+    return format_number(round_half_up(percent, 2))
+
+
+def _below_client_requirement(plan: Plan) -> dict | None:
+    if not plan.bid.client_requires_coproduction or plan.level not in ("none", "limited"):
+        return None
+    return _warning(
+        "below_client_requirement",
+        f"The client requires co-production but the plan's level is {plan.level}.",
+        "Choose at least a good level, or explain to the client why a lower level is "
+        "proportionate.")
+
+
+def fee_per_person_session(activity: Activity, card: RateCard) -> Decimal:
+    """What one person is paid for one session of ``activity`` (inflation included)."""
+    factor = inflation_factor(card, year_of(activity.start_week))
+    return (paid_hours(activity, card) * card.contributor_hourly
+            * card.role_fee_multipliers[activity.role] * factor)
+
+
+def _benefits(plan: Plan, card: RateCard) -> dict | None:
+    threshold = card.benefit_weekly_threshold
+    over = [a for a in plan.activities if fee_per_person_session(a, card) > threshold]
+    if not over:
+        return None
+    highest = max(fee_per_person_session(a, card) for a in over)
+    return _warning(
+        "benefits_threshold",
+        f"One person's fee for one session of {_line_names(over)} is up to "
+        f"{format_gbp(highest)}, above the {format_gbp(threshold)} weekly permitted-earnings "
+        "threshold for people on benefits.",
+        "Tell contributors before they agree, offer to split sessions across weeks or pay in "
+        "vouchers or expenses only, and point them to independent benefits advice.",
+        lines=[a.index for a in over])
+
+
+def _easy_read_lead_time(plan: Plan, card: RateCard) -> dict | None:
+    if not plan.easy_read_pages or not plan.activities:
+        return None
+    earliest = min(a.start_week for a in plan.activities)
+    if earliest >= card.easy_read_weeks:
+        return None
+    return _warning(
+        "easy_read_lead_time",
+        f"Easy read materials take {format_number(card.easy_read_weeks)} weeks to produce, "
+        f"but the first activity starts in week {format_number(earliest)}.",
+        "Commission the easy read versions before the bid starts, or move the first activity "
+        "later.")
+
+
+def _local_partner(plan: Plan) -> dict | None:
+    if plan.bid.scope != "local" or plan.level not in ("good", "full"):
+        return None
+    return _warning(
+        "local_partner", f"This is local work at a {plan.level} level of co-production.",
+        "Consider partnering with a local user-led organisation to recruit, support and pay "
+        "contributors.", kind="suggestion")

@@ -1,0 +1,145 @@
+"""Rate cards are data: the uk-2026 defaults, validation, round trips, other cards."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from app.costing import PlanError, RateCard, default_rate_card, estimate
+from app.costing.ratecard import default_card
+from tests.costing.conftest import worked_example
+
+
+def test_default_card_holds_the_spec_values():
+    card = default_rate_card()
+    assert (card["id"], card["currency"], card["effective_from"]) == (
+        "uk-2026", "GBP", "2026-04-01")
+    rates = card["rates"]
+    assert rates["contributor_hourly"] == 27.50
+    assert rates["travel_return"] == {"local": 12, "regional": 40, "national": 110}
+    assert rates["venue_per_session"] == {"local": 150, "regional": 250, "national": 400}
+    assert (rates["bsl_half_day"], rates["bsl_full_day"]) == (120, 240)
+    assert rates["early_start_before"] == "10:00"
+    assert (rates["staff_day_rate"], rates["staff_day_hours"]) == (360, 7.5)
+    assert rates["role_fee_multipliers"]["co_lead"] == 1.5
+    assert (card["time"]["recruitment_weeks_new"], card["time"]["easy_read_weeks"]) == (10, 6)
+    assert card["uncertainty"]["attendance"] == {"low": 0.7, "mode": 0.95, "high": 1.0}
+    assert card["policy"]["justification_min_chars"] == 40
+
+
+def test_every_value_says_published_or_assumed_with_a_basis():
+    card = default_rate_card()
+    values = [f"{section}.{key}" for section in ("rates", "time", "uncertainty", "policy")
+              for key in card[section]]
+    assert set(card["sources"]) == set(values)
+    for entry in card["sources"].values():
+        assert entry["status"] in ("published", "assumed") and entry["basis"] and entry["label"]
+    assert card["sources"]["rates.contributor_hourly"]["status"] == "published"
+    assert "NIHR" in card["sources"]["rates.contributor_hourly"]["basis"]
+    assert card["sources"]["rates.pa_hourly"]["status"] == "assumed"
+
+
+def test_document_is_json_and_round_trips():
+    document = default_rate_card()
+    assert json.loads(json.dumps(document)) == document
+    card = RateCard.from_dict(document)
+    assert card.to_dict() == document
+    assert RateCard.from_dict(card.to_dict()) == card
+    assert card.contributor_hourly == Decimal("27.5")
+    assert card.early_start_before == 600
+
+
+def test_default_document_is_a_fresh_copy():
+    default_rate_card()["rates"]["travel_return"]["local"] = 999
+    assert default_rate_card()["rates"]["travel_return"]["local"] == 12
+
+
+def test_an_organisations_own_card_from_the_old_one():
+    document = default_rate_card()
+    document.update(id="acme-2027", label="Acme rates", effective_from="2027-04-01")
+    document["rates"]["contributor_hourly"] = 30
+    document["sources"]["rates.contributor_hourly"] = {"status": "assumed",
+                                                       "basis": "Acme's board decision"}
+    card = RateCard.from_dict(document)
+    result = estimate(worked_example(), card)
+    assert result["rate_card"] == {"id": "acme-2027", "label": "Acme rates",
+                                   "effective_from": "2027-04-01"}
+    # fees 96 h and induction 18 h at 30.00 instead of 27.50
+    assert result["total_gbp"] == 7419.00 + 114 * 2.5
+    assert card.sources["rates.contributor_hourly"]["basis"] == "Acme's board decision"
+
+
+def test_the_card_can_be_passed_as_a_dict_or_inside_the_plan():
+    document = default_rate_card()
+    document["rates"]["easy_read_per_page"] = 70
+    assert estimate(worked_example(), document)["total_gbp"] == 7419.00 + 120
+    plan = worked_example()
+    plan["rate_card"] = document
+    assert estimate(plan)["total_gbp"] == 7419.00 + 120
+
+
+def test_an_unknown_card_id_in_the_plan_is_an_error():
+    plan = worked_example()
+    plan["rate_card"] = "uk-1999"
+    with pytest.raises(PlanError) as caught:
+        estimate(plan)
+    assert caught.value.errors[0]["field"] == "rate_card"
+
+
+def test_a_given_card_wins_over_the_plans_id():
+    plan = worked_example()
+    plan["rate_card"] = "uk-1999"
+    assert estimate(plan, default_card())["total_gbp"] == 7419.00
+
+
+def test_bad_card_values_are_all_reported():
+    document = default_rate_card()
+    document["rates"]["contributor_hourly"] = -1
+    document["rates"]["travel_return"]["national"] = "lots"
+    document["rates"]["early_start_before"] = "9am"
+    document["uncertainty"]["sessions"] = {"low": 1.2, "mode": 1.0, "high": 1.5}
+    document["policy"]["client_requirement_level"] = "some"
+    document["effective_from"] = "April 2026"
+    del document["time"]
+    with pytest.raises(PlanError) as caught:
+        RateCard.from_dict(document, path="rate_card")
+    fields = [e["field"] for e in caught.value.errors]
+    assert fields == ["rate_card.effective_from", "rate_card.time",
+                      "rate_card.rates.contributor_hourly",
+                      "rate_card.rates.travel_return.national",
+                      "rate_card.rates.early_start_before", "rate_card.uncertainty.sessions",
+                      "rate_card.policy.client_requirement_level"]
+
+
+@pytest.mark.parametrize("document", [None, [], "uk-2026", {}])
+def test_a_card_must_be_a_whole_document(document):
+    with pytest.raises(PlanError) as caught:
+        RateCard.from_dict(document)
+    assert caught.value.errors
+
+
+def test_unknown_card_keys_are_ignored():
+    document = default_rate_card()
+    document["notes"] = "kept by the app"
+    document["rates"]["unused_rate"] = 5
+    assert RateCard.from_dict(document) == default_card()
+
+
+def test_inconsistent_policy_is_an_error():
+    document = default_rate_card()
+    document["policy"]["good_below_gbp"] = 1000
+    with pytest.raises(PlanError) as caught:
+        RateCard.from_dict(document)
+    assert caught.value.errors[0]["field"] == "policy.good_below_gbp"
+
+
+def test_an_edited_assumption_changes_the_estimate():
+    document = default_rate_card()
+    document["rates"]["annual_inflation"] = 0.10
+    plan = worked_example()
+    plan["bid"]["duration_months"] = 24
+    plan["activities"][0]["start_week"] = 60
+    result = estimate(plan, document)
+    fees = next(line for line in result["lines"] if line["category"] == "fees")
+    assert (fees["year"], fees["amount_gbp"]) == (2, 2904.00)  # 2,640 × 1.10

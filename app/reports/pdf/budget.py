@@ -1,0 +1,123 @@
+"""Timeline, budget (by category, by stage, per line, rate card), time
+overhead, and uncertainty and contingency."""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+
+from app.charts import (ChartTable, cost_by_category_chart, cost_by_category_table,
+                        cost_by_stage_chart, cost_by_stage_table, fixed_cost_curve_chart,
+                        fixed_cost_curve_table, timeline_chart, timeline_table)
+from app.charts.labels import category_label, stage_label
+from app.costing import format_gbp
+from app.reports.pdf.context import PlanContext, long_date, number, parse_date
+from app.reports.pdf.plaintext import TextBlock
+from app.reports.pdf.sections import key_value_table, section_start, subheading
+from app.reports.pdf.styles import CONTENT_WIDTH, Para, cell, run, styles, zebra_table
+from app.reports.text import markup
+
+LINE_WIDTHS = (190, 44, 88, 72, 89)
+
+
+def chart_table(table: ChartTable, widths: Sequence[float]) -> Table:
+    """A ChartTable as a zebra table (text columns wrap; totals in bold)."""
+    s = styles()
+    rows = [[text if i in table.numeric else cell(text, widths[i])
+             for i, text in enumerate(row)] for row in table.rows]
+    rows += [list(total) for total in table.totals]
+    return zebra_table(table.columns, rows, widths, right=table.numeric,
+                       total_rows=len(table.totals))
+
+
+def timeline(ctx: PlanContext) -> list[Flowable]:
+    """The Gantt chart and its rows as a table."""
+    months = int(ctx.bid.get("duration_months") or 12)
+    start = parse_date(ctx.bid.get("start_date"))
+    opening = (f"The bid runs for {months} months from {long_date(start)}." if start
+               else f"The bid runs for {months} months.")
+    time = ctx.estimate["time"]
+    if not ctx.activities:
+        return section_start("Timeline") + [Para(
+            f"{opening} No co-production activities are scheduled, so nothing is added to the "
+            f"timeline.", styles().body)]
+    return section_start("Timeline") + [
+        Para(f"{opening} Co-production starts at the beginning: recruitment and "
+                  f"accessible materials need a lead time of {number(time['lead_time_weeks'])} "
+                  f"weeks before the first activity.", styles().body),
+        KeepTogether([timeline_chart(ctx.estimate, months, width=CONTENT_WIDTH)]),
+        Spacer(1, 8),
+        chart_table(timeline_table(ctx.estimate), (150, 78, 90, 165)),
+    ]
+
+
+def budget(ctx: PlanContext, curve_points: Sequence[tuple[float, float]]) -> list[Flowable]:
+    """Totals, charts with their tables, the per-line budget and the rate card."""
+    s, est = styles(), ctx.estimate
+    card = est.get("rate_card") or {}
+    story = section_start("Budget") + [Para(
+        f"Co-production costs <b>{format_gbp(est['total_gbp'])}</b>, "
+        f"{est['percent_of_bid']:.2f}% of the bid value of "
+        f"{format_gbp(ctx.bid.get('value_gbp') or 0)}. Every line shows its quantity, rate and "
+        f"working, from the rate card <b>{markup(card.get('id', 'default'))}</b>.", s.body)]
+    if not est["lines"]:
+        story[-1] = Para("This plan budgets no co-production costs.", s.body)
+        return story + _rate_card(card)
+    story += [KeepTogether([subheading("Cost by category"),
+                            cost_by_category_chart(est, CONTENT_WIDTH), Spacer(1, 6)]),
+              chart_table(cost_by_category_table(est), (263, 130, 90))]
+    story += [KeepTogether([subheading("Cost by stage"), cost_by_stage_chart(est, CONTENT_WIDTH),
+                            Spacer(1, 6)]),
+              chart_table(cost_by_stage_table(est), (263, 130, 90))]
+    if curve_points:
+        current = (float(ctx.bid.get("value_gbp") or 0), float(est["percent_of_bid"]))
+        story += [KeepTogether([subheading("Cost as a share of bid value"), Para(
+            "Co-production costs do not vary greatly with the size of a project, so on larger "
+            "bids they are a smaller share. The curve shows this plan's cost at other bid "
+            "values.", s.body), fixed_cost_curve_chart(curve_points, current, CONTENT_WIDTH),
+            Spacer(1, 6), chart_table(fixed_cost_curve_table(curve_points), (160, 200))])]
+    story += [subheading("Budget lines"), *budget_lines(est)]
+    return story + _rate_card(card)
+
+
+def _rate_card(card: Mapping) -> list[Flowable]:
+    """Which rate card priced the plan, and from when."""
+    pairs = [("Rate card", card.get("id", "Not stated"))]
+    if card.get("label"):
+        pairs.append(("Name", card["label"]))
+    pairs += [("Effective from", long_date(parse_date(card.get("effective_from")))),
+              ("Money", "Each line is rounded to the penny; totals are the sum of the lines.")]
+    return [subheading("Rate card used"), key_value_table(pairs)]
+
+
+def budget_lines(estimate: Mapping) -> list[Flowable]:
+    """One table per category (its name heading the columns, repeated when it
+    continues on the next page), each line with its working, the engine's
+    subtotal per category, and the total."""
+    lines = estimate["lines"]
+    story: list[Flowable] = []
+    for category in dict.fromkeys(line["category"] for line in lines):
+        rows = [_line_row(line) for line in lines if line["category"] == category]
+        rows.append(["Subtotal", "", "", "", format_gbp(estimate["by_category"].get(category, 0))])
+        table = zebra_table((category_label(category), "Qty", "Unit", "Unit cost", "Amount"),
+                            rows, LINE_WIDTHS, right=(1, 3, 4), total_rows=1,
+                            split_in_row=False)
+        table.setStyle(TableStyle([("SPAN", (0, -1), (3, -1))]))
+        story.append(table)
+    total = zebra_table(("Total co-production budget", "", "", "", format_gbp(estimate["total_gbp"])),
+                        [], LINE_WIDTHS, right=(4,))
+    total.setStyle(TableStyle([("SPAN", (0, 0), (3, 0))]))
+    return story + [total]
+
+
+def _line_row(line: Mapping) -> list:
+    """Description with stage, year and working underneath; numbers as plain text."""
+    s = styles()
+    details = stage_label(line.get("stage", ""))
+    if int(line.get("year") or 1) > 1:
+        details += f", year {line['year']}"
+    note = details + (f" · {line['justification']}" if line.get("justification") else "")
+    item = TextBlock([run(line.get("description", ""), s.cell), run(note, s.cell_note)])
+    return [item, number(line.get("quantity")),
+            cell(line.get("unit", ""), LINE_WIDTHS[2]),
+            format_gbp(line.get("unit_cost_gbp", 0)), format_gbp(line.get("amount_gbp", 0))]

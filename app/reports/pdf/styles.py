@@ -1,0 +1,166 @@
+"""Page geometry, paragraph styles and table styling for the plan document."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Paragraph, Table, TableStyle
+
+from app.charts.theme import Palette, fonts
+from app.reports.pdf.plaintext import Run, TextBlock
+from app.reports.text import clean, markup, one_line
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_LEFT = MARGIN_RIGHT = 20 * mm
+MARGIN_TOP = 26 * mm
+MARGIN_BOTTOM = 22 * mm
+CONTENT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+BODY_SIZE = 11          # the smallest size of any body or table text
+EASY_READ_SIZE = 17     # easy read guidance: large type, 16 pt or more
+
+
+class Para(Paragraph):
+    """A Paragraph that remembers its line breaks for the last width.
+
+    Tables wrap every cell to measure rows, again when they split across
+    pages and again to draw; line breaking depends only on the width, so
+    re-wrapping at the same width reuses the result (a fifth of the time
+    of a typical plan document).
+    """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        cached = self.__dict__.get("_wrapped")
+        if cached is not None and cached[0] == availWidth:
+            self.width, self.height, self.blPara = cached
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        if self.width == availWidth:
+            self._wrapped = (self.width, self.height, self.blPara)
+        return size
+
+
+class Styles:
+    """Every paragraph style the document uses, built once per process."""
+
+    def __init__(self) -> None:
+        f = fonts()
+        base = dict(fontName=f.regular, fontSize=BODY_SIZE, leading=15,
+                    textColor=Palette.ink, splitLongWords=1)
+        self.body = ParagraphStyle("body", spaceAfter=6, **base)
+        self.muted = ParagraphStyle("muted", parent=self.body, textColor=Palette.muted)
+        self.bullet = ParagraphStyle("bullet", parent=self.body, leftIndent=14,
+                                     bulletIndent=3, spaceAfter=3)
+        self.cell = ParagraphStyle("cell", spaceAfter=0, **base)
+        self.cell_bold = ParagraphStyle("cell_bold", parent=self.cell, fontName=f.bold)
+        self.cell_label = ParagraphStyle("cell_label", parent=self.cell, textColor=Palette.muted)
+        self.cell_note = ParagraphStyle("cell_note", parent=self.cell,
+                                        textColor=Palette.muted, spaceBefore=2)
+        self.cell_right = ParagraphStyle("cell_right", parent=self.cell, alignment=TA_RIGHT)
+        self.cell_head = ParagraphStyle("cell_head", parent=self.cell, fontName=f.bold,
+                                        textColor=Palette.white)
+        self.cell_head_right = ParagraphStyle("cell_head_right", parent=self.cell_head,
+                                              alignment=TA_RIGHT)
+        self.h1 = ParagraphStyle("h1", fontName=f.bold, fontSize=17, leading=22,
+                                 textColor=Palette.header_fill, spaceBefore=4,
+                                 spaceAfter=10, keepWithNext=1, splitLongWords=1)
+        self.h2 = ParagraphStyle("h2", fontName=f.bold, fontSize=13, leading=17,
+                                 textColor=Palette.ink, spaceBefore=10, spaceAfter=5,
+                                 keepWithNext=1, splitLongWords=1)
+        self.caption = ParagraphStyle("caption", parent=self.muted, spaceBefore=2, spaceAfter=8)
+        self.kicker = ParagraphStyle("kicker", parent=self.body, fontName=f.bold, fontSize=13,
+                                     leading=17, textColor=Palette.accent, spaceAfter=10)
+        self.cover_title = ParagraphStyle("cover_title", fontName=f.bold, fontSize=26,
+                                          leading=32, textColor=Palette.header_fill,
+                                          spaceAfter=16, splitLongWords=1, alignment=TA_LEFT)
+        self.cover_title_long = ParagraphStyle("cover_title_long", parent=self.cover_title,
+                                               fontSize=16, leading=21)
+        self.callout = ParagraphStyle("callout", parent=self.body, spaceAfter=0)
+        self.easy_title = ParagraphStyle("easy_title", parent=self.h1, fontSize=24, leading=30)
+        self.easy = ParagraphStyle("easy", fontName=f.regular, fontSize=EASY_READ_SIZE,
+                                   leading=23, spaceAfter=9, textColor=Palette.ink,
+                                   splitLongWords=1)
+
+
+@lru_cache(maxsize=1)
+def styles() -> Styles:
+    """The shared :class:`Styles` (fonts registered on first use)."""
+    return Styles()
+
+
+def user_para(text: object, style: ParagraphStyle | None = None) -> Paragraph:
+    """A Paragraph of text a user typed, escaped so it prints as typed."""
+    return Para(markup(text), style or styles().body)
+
+
+CELL_PADDING = 10  # left + right padding of every table cell
+
+
+def run(text: object, style: ParagraphStyle) -> Run:
+    """A TextBlock run of ``text`` in the font, size and colour of ``style``."""
+    return Run(clean(text), style.fontName, style.fontSize, style.leading, style.textColor)
+
+
+def cell(text: object, width: float, style: ParagraphStyle | None = None):
+    """A table cell of plain user or engine text, ``width`` points wide.
+
+    Text that fits on one line is a plain string; longer text a TextBlock
+    that wraps. Neither reads markup, so the text prints exactly as given.
+    """
+    style = style or styles().cell
+    plain = one_line(text)
+    if plain == clean(text) and stringWidth(plain, style.fontName, style.fontSize) \
+            <= width - CELL_PADDING - 1:
+        return plain
+    return TextBlock([run(text, style)])
+
+
+def zebra_table(header: Sequence[str], rows: Sequence[Sequence], widths: Sequence[float],
+                right: Sequence[int] = (), total_rows: int = 0,
+                split_in_row: bool = True) -> Table:
+    """A table with a dark header row repeated on every page, zebra rows,
+    right-aligned numeric columns and, optionally, bold total rows at the end.
+
+    ``rows`` hold plain strings, TextBlocks or Paragraphs. ``split_in_row``
+    lets a row taller than a page (long user text) continue on the next
+    page; tables of short engine text turn it off so rows stay whole.
+    """
+    s = styles()
+    head = [cell(h, w, s.cell_head_right if i in right else s.cell_head)
+            for i, (h, w) in enumerate(zip(header, widths))]
+    table = Table([head, *rows], colWidths=list(widths), repeatRows=1, hAlign="LEFT",
+                  splitInRow=1 if split_in_row else 0, spaceAfter=10)
+    table.setStyle(_table_style(len(rows), right, total_rows))
+    return table
+
+
+def _table_style(row_count: int, right: Sequence[int], total_rows: int) -> TableStyle:
+    """Header fill, zebra body, hairlines and number alignment."""
+    f = fonts()
+    commands = [
+        ("BACKGROUND", (0, 0), (-1, 0), Palette.header_fill),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [Palette.white, Palette.zebra]),
+        ("FONTNAME", (0, 1), (-1, -1), f.regular),
+        ("FONTNAME", (0, 0), (-1, 0), f.bold),
+        ("TEXTCOLOR", (0, 0), (-1, 0), Palette.white),
+        ("FONTSIZE", (0, 0), (-1, -1), BODY_SIZE),
+        ("LEADING", (0, 0), (-1, -1), 15),
+        ("TEXTCOLOR", (0, 1), (-1, -1), Palette.ink),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.8, Palette.rule),
+    ]
+    commands += [("ALIGN", (col, 0), (col, -1), "RIGHT") for col in right]
+    if total_rows:
+        first = row_count - total_rows + 1
+        commands += [("FONTNAME", (0, first), (-1, -1), f.bold),
+                     ("BACKGROUND", (0, first), (-1, -1), Palette.accent_light),
+                     ("LINEABOVE", (0, first), (-1, first), 0.8, Palette.rule)]
+    return TableStyle(commands)

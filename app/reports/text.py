@@ -1,0 +1,73 @@
+"""Making user-typed text safe for reportlab, spreadsheets and file names.
+
+reportlab paragraphs read a small XML-like markup, so ``<`` and ``&`` in a
+title would be taken as tags or entities. Every piece of text a user typed
+goes through :func:`markup` before it reaches a Paragraph: it then prints
+exactly as typed.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from xml.sax.saxutils import escape
+
+# Characters that cannot appear in a PDF text string or in XML: C0 controls
+# other than tab/newline/carriage return, lone surrogates, and non-characters.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_NEWLINES = re.compile(r"\r\n?|\n")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def clean(text: object) -> str:
+    """User text as a str with unprintable control characters removed."""
+    if text is None:
+        return ""
+    return _UNPRINTABLE.sub("", str(text))
+
+
+def markup(text: object) -> str:
+    """Escape user text for reportlab paragraph markup; newlines become breaks.
+
+    ``Transition <resources> & films`` renders as typed, never as a tag.
+    """
+    escaped = escape(clean(text))
+    return _NEWLINES.sub("<br/>", escaped)
+
+
+def one_line(text: object) -> str:
+    """User text collapsed to a single line (for headers and metadata)."""
+    return " ".join(clean(text).split())
+
+
+def spreadsheet_cell(text: object) -> str:
+    """Text for a CSV/XLSX cell that a spreadsheet will not run as a formula.
+
+    A cell starting with = + - @ (or a tab/CR) is prefixed with an apostrophe,
+    as OWASP recommends against CSV injection.
+    """
+    value = clean(text)
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def slug(text: object, fallback: str = "bid", max_length: int = 60) -> str:
+    """A safe ASCII file-name fragment: lower case, digits and hyphens only."""
+    ascii_text = unicodedata.normalize("NFKD", clean(text)).encode("ascii", "ignore").decode()
+    value = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return value[:max_length].strip("-") or fallback
+
+
+def plan_filename(reference: object, version: int | None, ext: str = "pdf") -> str:
+    """``<bid-reference>-v<version>-coproduction-plan.<ext>`` for downloads."""
+    return _filename(reference, version, "coproduction-plan", ext)
+
+
+def budget_filename(reference: object, version: int | None, ext: str = "csv") -> str:
+    """``<bid-reference>-v<version>-budget.<ext>`` (ext ``csv`` or ``xlsx``)."""
+    return _filename(reference, version, "budget", ext)
+
+
+def _filename(reference: object, version: int | None, kind: str, ext: str) -> str:
+    """Join the slugified reference, version and kind into a file name."""
+    suffix = slug(ext, "bin", 8)
+    number = f"-v{int(version)}" if version is not None else "-draft"
+    return f"{slug(reference)}{number}-{kind}.{suffix}"

@@ -1,0 +1,37 @@
+"""What the plan document needs to know about a stored version."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+#: Statuses whose documents are final: no DRAFT marking.
+FINAL_STATUSES = frozenset({"approved", "submitted"})
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """A stored plan version: its number, status and approval record."""
+
+    number: int
+    status: str
+    created_by: str | None = None
+    created_at: datetime | None = None
+    approved_by: str | None = None
+    approved_at: datetime | None = None
+    comments_count: int | None = None
+
+    @property
+    def is_final(self) -> bool:
+        """True for an approved or submitted version (printed without DRAFT)."""
+        return (self.status or "").lower() in FINAL_STATUSES
+
+    @property
+    def document_date(self) -> date | None:
+        """The date printed on the cover: approval date, else creation date."""
+        moment = self.approved_at or self.created_at
+        return moment.date() if isinstance(moment, datetime) else moment
+
+
+def is_draft(version: VersionInfo | None) -> bool:
+    """A document with no version, or a version not approved/submitted, is a draft."""
+    return version is None or not version.is_final

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from flask import g
 from sqlalchemy import text
 from sqlalchemy.pool import StaticPool
 
@@ -46,6 +47,12 @@ def _empty_postgres() -> None:
     db.session.commit()
 
 
+def _forget_cached_user() -> None:
+    """Requests reuse the test's app context, so Flask-Login's cached user in `g`
+    would carry over between requests and clients; each request loads its own."""
+    g.pop("_login_user", None)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def app(request):
     if request.param == "postgresql":
@@ -53,6 +60,7 @@ def app(request):
     else:
         options = _sqlite_options()
     app = create_app(TestingConfig, **options)
+    app.before_request(_forget_cached_user)
     with app.app_context():
         db.create_all()
         if request.param == "postgresql":

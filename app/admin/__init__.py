@@ -1,0 +1,1 @@
+"""Admin pages: rate cards and users. Only admins may use them."""

@@ -1,0 +1,234 @@
+"""Admin forms: a new rate card copied from an existing one, and users.
+
+The rate card form has one field per input of ``app.admin.cardinputs`` (one per
+value of the engine's card, one per key of a table of numbers). WTForms checks
+each input on its own (present, a number, not negative); the engine's
+``RateCard.from_dict`` then checks the card as a whole, and its messages are
+put back at the inputs they are about.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, Mapping
+
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import TextAreaField
+from wtforms.validators import (DataRequired, Email, InputRequired, Length, NumberRange,
+                                Optional, Regexp, StopValidation, ValidationError)
+
+from app.admin.cardinputs import CARD_INPUTS, CardInput, input_for_path
+from app.commands import MIN_PASSWORD_LENGTH
+from app.costing.errors import PlanError
+from app.costing.ratecard import RateCard as EngineCard
+from app.costing.ratecard_fields import FIELDS, SECTIONS
+from app.costing.vocabulary import LEVEL_LABELS, LEVELS
+from app.extensions import db
+from app.formfields import DayField, NumberField, WholeNumberField
+from app.models import ROLES, RateCard, User
+
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ROLE_DESCRIPTIONS = {
+    "admin": "Admin: sees every team's bids, manages users and rate cards",
+    "reviewer": "Reviewer: writes and reviews the bids of their teams",
+    "writer": "Writer: writes the bids of their teams",
+    "viewer": "Viewer: reads the bids of their teams, changes nothing",
+}
+_HEADER_FIELDS = {"id": "card_id", "label": "label", "description": "description",
+                  "effective_from": "effective_from"}
+_HEADER_LABELS = {"id": "Card ID", "label": "Name", "description": "Description",
+                  "effective_from": "Effective from"}
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _not_finite(name: str):
+    def check(_form, field) -> None:
+        if field.data is not None and not field.data.is_finite():
+            raise StopValidation(f"{name} must be a number")
+    return check
+
+
+def _make_field(card_input: CardInput):
+    kind, name = card_input.card_field.kind, card_input.full_label
+    required = InputRequired(f"Enter a value for {name}")
+    not_negative = NumberRange(min=0, message=f"{name} must be 0 or more")
+    if kind == "level":
+        return SelectField(card_input.label, choices=[(k, LEVEL_LABELS[k]) for k in LEVELS],
+                           validators=[InputRequired(f"Choose {name}")])
+    if kind == "clock":
+        return StringField(card_input.label, filters=[_strip], validators=[
+            required, Length(max=5, message=f"{name} must be a time as HH:MM, like 10:00")])
+    if kind == "chars":
+        return WholeNumberField(card_input.label, validators=[required, not_negative],
+                                parse_message=f"{name} must be a whole number, like "
+                                              f"{card_input.example}")
+    bounds = [] if kind == "inflation" else [not_negative]  # deflation is allowed
+    return NumberField(card_input.label, places=None,
+                       parse_message=f"{name} must be a number, like {card_input.example}",
+                       validators=[required, _not_finite(name), *bounds])
+
+
+_PATH_WORDS = re.compile(r"\b(?:(?:%s)\.)?(%s)\b" % (  # only keys with an underscore
+    "|".join(SECTIONS), "|".join(sorted({f.key for f in FIELDS if "_" in f.key},
+                                        key=len, reverse=True))))
+_LABEL_FOR_KEY = {f.key: f.label for f in FIELDS}
+
+
+def _readable(message: str) -> str:
+    """The engine's message with value keys (``policy.limited_below_gbp``) as their labels."""
+    return _PATH_WORDS.sub(lambda match: f"“{_LABEL_FOR_KEY[match[1]]}”", message)
+
+
+class RateCardForm(FlaskForm):
+    """A new rate card: its name and date, and every value (see CARD_INPUTS)."""
+
+    card_id = StringField("Card ID", filters=[_strip], validators=[
+        DataRequired("Enter a card ID"),
+        Length(max=64, message="Card ID must be 64 characters or fewer"),
+        Regexp(SLUG, message="Card ID can only use lowercase letters, digits and single "
+                             "hyphens, like org-2027")])
+    label = StringField("Name", filters=[_strip], validators=[
+        DataRequired("Enter a name for the card"),
+        Length(max=200, message="Name must be 200 characters or fewer")])
+    description = TextAreaField("Description", filters=[_strip], validators=[
+        Optional(), Length(max=2000, message="Description must be 2,000 characters or fewer")])
+    effective_from = DayField("Effective from",
+                              parse_message="Effective from must be a real date, like 2027-04-01",
+                              validators=[InputRequired("Enter the date the card takes effect")])
+
+    def validate_card_id(self, field) -> None:
+        """Card IDs are unique: a card is never replaced."""
+        if db.session.get(RateCard, field.data) is not None:
+            raise ValidationError("A rate card with this ID already exists: choose another ID")
+
+    def validate_effective_from(self, field) -> None:
+        """A plausible date (any date in range: a correction may reuse the source's date)."""
+        if field.data is not None and not EARLIEST_DATE <= field.data <= LATEST_DATE:
+            raise ValidationError("Effective from must be between 2000 and 2100")
+
+    def validate_card(self, source_document: Mapping) -> EngineCard | None:
+        """Check each input, then the whole card with the engine; the card if all is well."""
+        self.validate()
+        try:
+            card = EngineCard.from_dict(self.card_document(source_document))
+        except PlanError as error:
+            self.add_engine_errors(error.errors)
+            return None
+        return None if self.errors else card
+
+    def card_document(self, source_document: Mapping) -> dict[str, Any]:
+        """The new card document: the inputs (null where one was bad) and the source's sources."""
+        day = None if self.effective_from.errors else self.effective_from.data
+        document: dict[str, Any] = {
+            "id": self.card_id.data, "label": self.label.data,
+            "description": self.description.data or None,
+            "currency": source_document.get("currency", "GBP"),
+            "effective_from": day.isoformat() if day else None,
+            "sources": source_document.get("sources") or {}}
+        for section in SECTIONS:
+            document[section] = {}
+        for card_input in CARD_INPUTS:
+            field = self[card_input.name]
+            value = None if field.errors else field.data
+            section = document[card_input.card_field.section]
+            if card_input.sub_key is None:
+                section[card_input.card_field.key] = value
+            else:
+                section.setdefault(card_input.card_field.key, {})[card_input.sub_key] = value
+        return document
+
+    def add_engine_errors(self, errors: list[dict[str, Any]]) -> None:
+        """Put the engine's field errors at the inputs (skipping inputs already in error)."""
+        for error in errors:
+            path, message = error["field"], _readable(error["message"])
+            if path in _HEADER_FIELDS:
+                field, name = self[_HEADER_FIELDS[path]], _HEADER_LABELS[path]
+            elif (card_input := input_for_path(path)) is not None:
+                field = self[card_input.name]
+                name = card_input.full_label if path == card_input.path else \
+                    card_input.card_field.label
+            else:
+                self.form_errors.append(f"{path} {message}")
+                continue
+            if not field.errors:
+                field.errors = [*field.errors, f"{name} {message}"]
+
+
+for _card_input in CARD_INPUTS:
+    setattr(RateCardForm, _card_input.name, _make_field(_card_input))
+
+
+class UserForm(FlaskForm):
+    """A new user: email, name, initial password, role and teams."""
+
+    email = EmailField("Email address", filters=[_strip], validators=[
+        DataRequired("Enter the email address"),
+        Length(max=254, message="Email address must be 254 characters or fewer"),
+        Email("Enter an email address in the correct format, like name@example.org",
+              check_deliverability=False)])
+    name = StringField("Full name", filters=[_strip], validators=[
+        Optional(), Length(max=120, message="Full name must be 120 characters or fewer")])
+    password = PasswordField("Initial password", validators=[
+        InputRequired("Enter an initial password"),
+        Length(min=MIN_PASSWORD_LENGTH, max=256,
+               message=f"Initial password must be {MIN_PASSWORD_LENGTH} to 256 characters")])
+    role = SelectField("Role", default="writer", validators=[DataRequired("Choose a role")],
+                       choices=[(role, ROLE_DESCRIPTIONS[role]) for role in ROLES])
+    team_ids = SelectMultipleField("Teams", coerce=int)
+    new_team = StringField("New team", filters=[_strip], validators=[
+        Length(max=120, message="New team must be 120 characters or fewer")])
+
+    def __init__(self, *args, teams=(), user: User | None = None,
+                 acting_user: User | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.team_ids.choices = [(team.id, team.name) for team in teams]
+        self.user, self.acting_user = user, acting_user
+
+    def validate(self, extra_validators=None) -> bool:
+        """Validate; on failure, never send the typed password back to the browser."""
+        valid = super().validate(extra_validators)
+        if not valid:
+            self.forget_password()
+        return valid
+
+    def forget_password(self) -> None:
+        """Blank the password input when the form is shown again."""
+        if self.password is not None:
+            self.password.raw_data, self.password.data = None, ""
+
+    def validate_email(self, field) -> None:
+        """One user per email address, ignoring case."""
+        taken = select(User.id).where(func.lower(User.email) == field.data.lower())
+        if db.session.scalar(taken) is not None:
+            raise ValidationError("A user with this email address already exists")
+
+    def validate_role(self, field) -> None:
+        """An admin keeps their own admin role, so there is always an admin."""
+        own = self.user is not None and self.acting_user is not None \
+            and self.user.id == self.acting_user.id
+        if own and field.data != "admin":
+            raise ValidationError("You cannot remove your own admin role: ask another admin")
+
+    def validate_team_ids(self, field) -> None:
+        """At least one team, chosen or new."""
+        if field.choices and not field.data and not self.new_team.data:
+            raise ValidationError("Choose at least one team, or enter a new team name")
+
+    def validate_new_team(self, field) -> None:
+        """With no teams to choose from yet, a new team's name is needed."""
+        if not self.team_ids.choices and not field.data:
+            raise ValidationError("Enter a team name: there are no teams yet")
+
+
+class UserEditForm(UserForm):
+    """Change a user's name, role and teams (email and password stay as they are)."""
+
+    email = None
+    password = None

@@ -7,6 +7,7 @@ from decimal import Decimal
 from flask import Flask
 
 from app import access
+from app.costing import vocabulary
 from app.costing.money import format_gbp
 
 
@@ -32,7 +33,32 @@ def label(value: str | None) -> str:
     return value.replace("_", " ").capitalize()
 
 
+def error_items(form) -> list[tuple[str, str]]:
+    """(field id, first message) for every field with an error, nested lines included,
+    in page order: what the error summary at the top of a form links to."""
+    items: list[tuple[str, str]] = []
+    for field in form:
+        if field.type == "FieldList":
+            for entry in field.entries:
+                items.extend(error_items(entry.form) if entry.type == "FormField"
+                             else ([(entry.id, entry.errors[0])] if entry.errors else []))
+        elif field.type == "FormField":
+            items.extend(error_items(field.form))
+        elif field.errors:
+            items.append((field.id, field.errors[0]))
+    return items
+
+
+def vocabulary_label(labels: dict[str, str]):
+    """A filter showing a vocabulary key with the engine's label for it."""
+    return lambda key: labels.get(key, label(key)) if key else "–"
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(gbp=format_gbp, pence=pence_to_gbp, date=format_date,
-                                 label=label)
-    app.jinja_env.globals.update(access=access)
+    app.jinja_env.filters.update(
+        gbp=format_gbp, pence=pence_to_gbp, date=format_date, label=label,
+        role_label=vocabulary_label(vocabulary.ROLE_LABELS),
+        level_label=vocabulary_label(vocabulary.LEVEL_LABELS),
+        category_label=vocabulary_label(vocabulary.CATEGORY_LABELS),
+        stage_label=vocabulary_label(vocabulary.STAGE_LABELS))
+    app.jinja_env.globals.update(access=access, error_items=error_items)

@@ -5,42 +5,16 @@ from datetime import date
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, DecimalField, IntegerField, SelectField, StringField
-from wtforms import HiddenField
+from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
                                 Regexp, StopValidation, ValidationError)
 
 from app.bids.vocabulary import SCOPE_CHOICES, STATUS_CHOICES, WORK_TYPE_CHOICES
+from app.formfields import DayField, MoneyField, WholeNumberField
 
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
 MAX_VALUE_GBP = Decimal("1000000000")
-
-
-class _ParseMessage:
-    """Replace WTForms' generic 'Not a valid ... value' with a message naming the field."""
-
-    def __init__(self, *args, parse_message: str, **kwargs) -> None:
-        self.parse_message = parse_message
-        super().__init__(*args, **kwargs)
-
-    def process_formdata(self, valuelist) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(self.parse_message) from error
-
-
-class MoneyField(_ParseMessage, DecimalField):
-    pass
-
-
-class WholeNumberField(_ParseMessage, IntegerField):
-    pass
-
-
-class DayField(_ParseMessage, DateField):
-    pass
 
 
 def finite_number(_form, field) -> None:

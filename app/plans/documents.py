@@ -1,0 +1,55 @@
+"""The plan document and budget files of a stored version, as (bytes, name, type).
+
+An approved or submitted version is served from the PDF stored at approval,
+byte for byte, so its SHA-256 always matches the approval record.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from app import reports
+from app.models import Bid, PlanVersion
+
+PDF = "application/pdf"
+CSV = "text/csv; charset=utf-8"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Download:
+    content: bytes
+    filename: str
+    mimetype: str
+
+
+def version_info(version: PlanVersion) -> reports.VersionInfo:
+    return reports.VersionInfo(
+        number=version.number, status=version.status,
+        created_by=version.created_by.display_name if version.created_by else None,
+        created_at=version.created_at,
+        approved_by=version.approved_by.display_name if version.approved_by else None,
+        approved_at=version.approved_at, comments_count=len(version.comments))
+
+
+def render_pdf(version: PlanVersion) -> bytes:
+    """Render the version's plan document now (deterministic for the same version)."""
+    return reports.render_plan_pdf(version.inputs, version.estimate, version_info(version))
+
+
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def plan_pdf(bid: Bid, version: PlanVersion) -> Download:
+    stored = version.document
+    content = stored.pdf if version.locked and stored is not None else render_pdf(version)
+    return Download(content, reports.plan_filename(bid.reference or f"bid-{bid.id}",
+                                                   version.number, "pdf"), PDF)
+
+
+def budget(bid: Bid, version: PlanVersion, kind: str) -> Download:
+    name = reports.budget_filename(bid.reference or f"bid-{bid.id}", version.number, kind)
+    if kind == "csv":
+        return Download(reports.budget_csv(version.inputs, version.estimate), name, CSV)
+    return Download(reports.budget_xlsx(version.inputs, version.estimate), name, XLSX)

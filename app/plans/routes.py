@@ -1,0 +1,102 @@
+"""The plan builder: choose a level, edit roles and activities, see the estimate."""
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+
+from app import access, costing
+from app.plans import documents, forms, services, views
+
+bp = Blueprint("plans", __name__)
+
+
+@bp.before_request
+@login_required
+def require_sign_in() -> None:
+    """Every plan page needs a signed-in user."""
+
+
+@bp.get("/")
+def start(bid_id: int):
+    bid = access.get_bid_or_404(current_user, bid_id)
+    latest = services.latest_version(bid)
+    if latest is None:
+        return redirect(url_for("plans.level", bid_id=bid.id))
+    return redirect(url_for("plans.estimate", bid_id=bid.id, number=latest.number))
+
+
+@bp.route("/level", methods=["GET", "POST"])
+def level(bid_id: int):
+    bid = access.get_bid_or_404(current_user, bid_id, for_edit=request.method == "POST")
+    inputs = services.starting_inputs(bid)
+    latest = services.latest_version(bid)
+    form = forms.LevelForm(data={"level": inputs.get("level"),
+                                 "justification": inputs.get("justification"),
+                                 "row_version": latest.row_version if latest else ""})
+    if form.validate_on_submit():
+        updated = services.with_level(inputs, bid, form.level.data,
+                                      (form.justification.data or "").strip() or None)
+        version = views.save_or_attach_errors(bid, updated, form)
+        if version is not None:
+            flash(f"Level “{costing.LEVEL_LABELS[version.level]}” saved.", "success")
+            target = "plans.estimate" if version.level == "none" else "plans.activities"
+            return redirect(url_for(target, bid_id=bid.id, number=version.number)
+                            if target == "plans.estimate" else url_for(target, bid_id=bid.id))
+    comparison = views.level_comparison(bid, inputs)
+    return render_template("plans/level.html", bid=bid, form=form, comparison=comparison)
+
+
+@bp.route("/activities", methods=["GET", "POST"])
+def activities(bid_id: int):
+    bid = access.get_bid_or_404(current_user, bid_id, for_edit=request.method == "POST")
+    inputs = services.starting_inputs(bid)
+    if not inputs.get("level"):
+        return redirect(url_for("plans.level", bid_id=bid.id))
+    latest = services.latest_version(bid)
+    form = forms.PlanForm(data=forms.plan_form_data(inputs, latest.row_version if latest else None)
+                          if request.method == "GET" else None)
+    if request.method == "POST":
+        pressed = "remove" if views.remove_pressed_line(form, request.form) else None
+        if form.validate_on_submit():
+            updated = forms.inputs_from_plan_form(form, inputs)
+            if "add_line" in request.form:
+                pressed, updated = "add", views.with_added_line(updated, form.new_role.data, bid)
+            version = views.save_or_attach_errors(bid, updated, form)
+            if version is not None:
+                return views.after_activities_saved(bid, version, pressed, request.form)
+    summary = latest.estimate if latest else None
+    return render_template("plans/activities.html", bid=bid, form=form, summary=summary,
+                           level=inputs.get("level"))
+
+
+@bp.post("/preview")
+def preview(bid_id: int):
+    """Recalculate as the user edits (htmx): the summary panel, nothing saved."""
+    bid = access.get_bid_or_404(current_user, bid_id, for_edit=True)
+    form = forms.PlanForm()
+    summary = views.summary_for_form(bid, services.starting_inputs(bid), form)
+    return render_template("plans/_summary.html", bid=bid, summary=summary, form=form)
+
+
+@bp.get("/versions/<int:number>")
+def estimate(bid_id: int, number: int):
+    bid = access.get_bid_or_404(current_user, bid_id)
+    version = services.get_version_or_404(bid, number)
+    return render_template("plans/estimate.html", bid=bid, version=version,
+                           page=views.estimate_page(bid, version),
+                           downloads=views.download_links(bid, version))
+
+
+@bp.get("/versions/<int:number>/<any(pdf, csv, xlsx):kind>")
+def download(bid_id: int, number: int, kind: str):
+    """The plan document (PDF) or the budget (CSV, XLSX) of one version."""
+    bid = access.get_bid_or_404(current_user, bid_id)
+    version = services.get_version_or_404(bid, number)
+    if not version.estimate:
+        abort(404)
+    file = documents.plan_pdf(bid, version) if kind == "pdf" else \
+        documents.budget(bid, version, kind)
+    return send_file(io.BytesIO(file.content), mimetype=file.mimetype, as_attachment=True,
+                     download_name=file.filename, max_age=0)

@@ -1,0 +1,135 @@
+"""What the plan pages show, built from a bid, its inputs and the engine's documents.
+
+Views stay short by asking this module; nothing here computes money (the
+engine does) or formats it (app.costing.money does).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, flash, redirect, url_for
+from flask_login import current_user
+
+from app import charts, costing, reports
+from app.models import Bid, PlanVersion
+from app.plans import forms, services
+
+
+def save_or_attach_errors(bid: Bid, inputs: dict[str, Any], form) -> PlanVersion | None:
+    """Save the inputs as the draft, or put the engine's messages on the form."""
+    try:
+        return services.save_plan(bid, inputs, current_user, form.row_version.data)
+    except costing.PlanError as error:
+        forms.attach_engine_errors(form, error.errors)
+    except services.PlanInReview as in_review:
+        form.form_errors.append(
+            f"Version {in_review.version.number} is waiting for review, so it cannot change. "
+            "Ask the reviewer to request changes, then edit it.")
+    except services.StaleVersion as stale:
+        who = stale.current.created_by.display_name if stale.current.created_by else "someone"
+        form.form_errors.append(
+            f"This plan was saved by someone else (version {stale.current.number}, last saved "
+            f"with {who} as author) while you were editing. Your changes are still on this "
+            "page: check them against the saved plan and save again.")
+        form.row_version.data = str(stale.current.row_version)
+    return None
+
+
+def level_comparison(bid: Bid, inputs: dict[str, Any]) -> dict[str, Any] | None:
+    """All four levels side by side for this bid (None if the bid cannot be costed)."""
+    card = services.default_rate_card()
+    try:
+        return costing.compare_levels(services.bid_document(bid), plan=inputs,
+                                      rate_card=card.values)
+    except costing.PlanError:
+        current_app.logger.warning("bid %s cannot be compared across levels", bid.id)
+        return None
+
+
+def remove_pressed_line(form: forms.PlanForm, submitted) -> bool:
+    """Drop the line whose 'Remove' button was pressed, before validation (so an
+    invalid line can always be removed). Returns True if one was removed."""
+    remove = submitted.get("remove_line", "")
+    if remove.isdigit() and int(remove) < len(form.activities.entries):
+        form.activities.entries.pop(int(remove))
+        return True
+    return False
+
+
+def with_added_line(inputs: dict[str, Any], role_key: str, bid: Bid) -> dict[str, Any]:
+    """Inputs plus one new line for the role, from the role's own defaults."""
+    role = costing.ROLES.get(role_key) or next(iter(costing.ROLES.values()))
+    line = {"role": role.key, "people": 1, "sessions": 1,
+            "hours_per_session": float(role.hours_per_session),
+            "prep_hours_per_session": float(role.prep_hours_per_session), "stage": role.stage,
+            "start_week": 0, "mode": "in_person", "travel": bid.scope,
+            "needs": {"bsl": False, "personal_assistants": 0,
+                      "carers_needing_replacement_care": 0}}
+    return dict(inputs, activities=[*inputs.get("activities", []), line])
+
+
+def after_activities_saved(bid: Bid, version: PlanVersion, pressed: str | None,
+                           submitted) -> Any:
+    if pressed == "add":
+        flash("Line added. Check its details below.", "success")
+        anchor = f"line-{len(version.inputs.get('activities', [])) - 1}"
+        return redirect(url_for("plans.activities", bid_id=bid.id, _anchor=anchor))
+    if pressed == "remove":
+        flash("Line removed.", "success")
+        return redirect(url_for("plans.activities", bid_id=bid.id))
+    if submitted.get("action") == "estimate":
+        return redirect(url_for("plans.estimate", bid_id=bid.id, number=version.number))
+    flash(f"Plan saved as version {version.number}.", "success")
+    return redirect(url_for("plans.activities", bid_id=bid.id))
+
+
+def summary_for_form(bid: Bid, inputs: dict[str, Any], form) -> dict[str, Any] | None:
+    """The estimate for what the form holds now (not saved), or None with errors on the form."""
+    if not form.validate():
+        return None
+    updated = forms.inputs_from_plan_form(form, inputs)
+    card = services.default_rate_card()
+    try:
+        return services.cost(services.plan_document(bid, updated, card), card)
+    except costing.PlanError as error:
+        forms.attach_engine_errors(form, error.errors)
+        return None
+
+
+def estimate_page(bid: Bid, version: PlanVersion) -> dict[str, Any]:
+    """Charts (SVG) and tables for a version's stored estimate."""
+    estimate = version.estimate or {}
+    if not estimate:
+        return {}
+    value_gbp = bid.value_pence / 100
+    points = reports.cost_curve_points(estimate)
+    return {
+        "estimate": estimate,
+        "charts": [
+            _chart(charts.cost_by_category_chart(estimate), charts.cost_by_category_table(estimate),
+                   "Cost by category", "Co-production cost of this plan in each budget category."),
+            _chart(charts.cost_by_stage_chart(estimate), charts.cost_by_stage_table(estimate),
+                   "Cost by stage", "Co-production cost of this plan in each stage of the work."),
+            _chart(charts.timeline_chart(estimate, bid.duration_months),
+                   charts.timeline_table(estimate), "Timeline",
+                   "Stages across the bid's months, with co-production activities and lead times."),
+            _chart(charts.fixed_cost_curve_chart(
+                points, current=(value_gbp, estimate["percent_of_bid"])),
+                   charts.fixed_cost_curve_table(points), "Share of bid value across bid sizes",
+                   "The same co-production plan as a percentage of different bid values: "
+                   "its costs stay the same, so the share falls as bids grow."),
+        ],
+    }
+
+
+def _chart(drawing, table, title: str, description: str) -> dict[str, Any]:
+    return {"title": title, "svg": charts.to_svg(drawing, title, description), "table": table}
+
+
+def download_links(bid: Bid, version: PlanVersion) -> list[tuple[str, str]]:
+    if not version.estimate:
+        return []
+    return [(label, url_for("plans.download", bid_id=bid.id, number=version.number, kind=kind))
+            for label, kind in (("Co-production plan (PDF)", "pdf"),
+                                ("Budget spreadsheet (XLSX)", "xlsx"),
+                                ("Budget lines (CSV)", "csv"))]

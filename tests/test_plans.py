@@ -1,0 +1,224 @@
+"""The plan builder through the web: level, activities, estimate, and their rules."""
+import re
+
+import pytest
+
+from app import costing
+from app.extensions import db
+from app.models import AuditEvent, PlanVersion
+from app.plans import services
+from tests.factories import make_bid
+
+JUSTIFICATION = ("A two-day desk review of published statistics; nobody's services or "
+                 "experience are affected, so paid involvement would not be proportionate.")
+
+
+@pytest.fixture
+def writer(make_user, auth):
+    user = make_user("writer@example.org", role="writer", team="Alpha")
+    auth.sign_in(user.email)
+    return user
+
+
+@pytest.fixture
+def bid(writer):
+    return make_bid("Alpha", title="Care Act training", value_pence=12_000_000,
+                    work_type="training", scope="local", client_requires_coproduction=True)
+
+
+def versions(bid_id):
+    return db.session.scalars(db.select(PlanVersion).where(PlanVersion.bid_id == bid_id)
+                              .order_by(PlanVersion.number)).all()
+
+
+def activities_form(version, **changes):
+    """The activities page's form data for a stored version, with changes applied."""
+    data = {"row_version": str(version.row_version),
+            "easy_read_pages": str(version.inputs["accessible_formats"]["easy_read_pages"]),
+            "new_role": "writer"}
+    if version.inputs.get("existing_network"):
+        data["existing_network"] = "y"
+    for index, activity in enumerate(version.inputs["activities"]):
+        prefix = f"activities-{index}-"
+        for key in ("role", "people", "sessions", "hours_per_session", "prep_hours_per_session",
+                    "stage", "start_week", "mode", "travel"):
+            data[prefix + key] = str(activity[key])
+        data[prefix + "start_time"] = activity.get("start_time") or ""
+        data[prefix + "personal_assistants"] = str(activity["needs"]["personal_assistants"])
+        data[prefix + "carers"] = str(activity["needs"]["carers_needing_replacement_care"])
+        if activity["needs"]["bsl"]:
+            data[prefix + "bsl"] = "y"
+    data.update(changes)
+    return data
+
+
+def test_level_page_compares_all_four_levels_with_the_recommendation(client, bid):
+    page = client.get(f"/bids/{bid.id}/plan/level").get_data(as_text=True)
+    comparison = costing.compare_levels(services.bid_document(bid))
+    assert "Recommended: Good" in page
+    for row in comparison["levels"]:
+        assert row["label"] in page
+        assert costing.format_gbp(row["total_gbp"]) in page
+        assert costing.format_gbp(row["p80_gbp"]) in page
+
+
+def test_choosing_a_level_saves_a_draft_from_the_template(client, bid, writer):
+    response = client.post(f"/bids/{bid.id}/plan/level", data={"level": "good"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/activities")
+    [version] = versions(bid.id)
+    assert version.number == 1 and version.status == "draft" and version.level == "good"
+    assert version.inputs["activities"] == costing.template_activities(
+        "good", "training", services.bid_document(bid))
+    assert version.estimate["total_gbp"] == costing.estimate(version.inputs)["total_gbp"]
+    assert version.total_pence == round(version.estimate["total_gbp"] * 100)
+    assert version.rate_card_id == "uk-2026" and version.created_by_id == writer.id
+    assert db.session.scalar(db.select(AuditEvent.action).where(
+        AuditEvent.action == "plan.saved")) == "plan.saved"
+
+
+def test_level_none_needs_a_justification_and_stores_nothing_without_it(client, bid):
+    response = client.post(f"/bids/{bid.id}/plan/level", data={"level": "none",
+                                                                 "justification": "Too costly"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "There is a problem" in page
+    assert "at least 40 characters" in page and 'href="#justification"' in page
+    assert versions(bid.id) == []
+    response = client.post(f"/bids/{bid.id}/plan/level", data={"level": "none",
+                                                                 "justification": JUSTIFICATION})
+    [version] = versions(bid.id)
+    assert version.level == "none" and version.inputs["justification"] == JUSTIFICATION
+    assert version.estimate["total_gbp"] == 0
+    assert response.headers["Location"].endswith(f"/plan/versions/{version.number}")
+    estimate_page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Why there is no co-production" in estimate_page
+
+
+def test_changing_a_line_updates_the_draft_and_its_total(client, bid):
+    client.post(f"/bids/{bid.id}/plan/level", data={"level": "good"})
+    [version] = versions(bid.id)
+    before = version.estimate["total_gbp"]
+    people = version.inputs["activities"][1]["people"]
+    response = client.post(f"/bids/{bid.id}/plan/activities",
+                           data=activities_form(version, **{"activities-1-people": str(people + 2)}))
+    assert response.status_code == 302
+    db.session.refresh(version)
+    assert len(versions(bid.id)) == 1
+    assert version.inputs["activities"][1]["people"] == people + 2
+    assert version.estimate["total_gbp"] > before
+    assert version.estimate == costing.estimate(version.inputs)
+
+
+def test_bad_line_input_names_the_field_and_stores_nothing(client, bid):
+    client.post(f"/bids/{bid.id}/plan/level", data={"level": "good"})
+    [version] = versions(bid.id)
+    saved = dict(version.inputs)
+    for field, value, message in [
+        ("activities-0-people", "0", "Number of people must be a whole number from 1 to 500"),
+        ("activities-0-people", "lots", "Number of people must be a whole number"),
+        ("activities-0-hours_per_session", "13", "Hours per session must be a number from 0.25 to 12"),
+        ("activities-0-start_week", "500", "Start week must be a number from 0 to"),
+        ("activities-0-start_time", "25:00", "Meeting start time must be a 24-hour time"),
+        ("activities-0-hours_per_session", "NaN", "Hours per session must be"),
+        ("easy_read_pages", "1001", "Easy read pages must be"),
+    ]:
+        response = client.post(f"/bids/{bid.id}/plan/activities",
+                               data=activities_form(version, **{field: value}))
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200, field
+        assert message in page, (field, value)
+        assert f'href="#{field}"' in page
+        db.session.refresh(version)
+        assert version.inputs == saved
+
+
+def test_add_and_remove_lines(client, bid):
+    client.post(f"/bids/{bid.id}/plan/level", data={"level": "good"})
+    [version] = versions(bid.id)
+    count = len(version.inputs["activities"])
+    response = client.post(f"/bids/{bid.id}/plan/activities",
+                           data=activities_form(version, add_line="1", new_role="blogger"))
+    assert response.headers["Location"].endswith(f"#line-{count}")
+    db.session.refresh(version)
+    assert [a["role"] for a in version.inputs["activities"]][-1] == "blogger"
+    assert version.inputs["activities"][-1]["stage"] == "dissemination"
+    response = client.post(f"/bids/{bid.id}/plan/activities",
+                           data=activities_form(version, remove_line="0"))
+    db.session.refresh(version)
+    assert len(version.inputs["activities"]) == count
+
+
+def test_removing_every_line_is_refused_with_a_message(client, bid):
+    client.post(f"/bids/{bid.id}/plan/level", data={"level": "limited"})
+    [version] = versions(bid.id)
+    data = {key: value for key, value in activities_form(version).items()
+            if not key.startswith("activities-")}
+    page = client.post(f"/bids/{bid.id}/plan/activities", data=data).get_data(as_text=True)
+    assert "Add at least one activity line" in page
+    db.session.refresh(version)
+    assert version.inputs["activities"]
+
+
+def test_preview_recalculates_without_saving(client, bid):
+    client.post(f"/bids/{bid.id}/plan/level", data={"level": "good"})
+    [version] = versions(bid.id)
+    changed = activities_form(version, **{"activities-0-sessions": "9"})
+    fragment = client.post(f"/bids/{bid.id}/plan/preview", data=changed).get_data(as_text=True)
+    inputs = dict(version.inputs)
+    inputs["activities"] = [dict(a) for a in inputs["activities"]]
+    inputs["activities"][0]["sessions"] = 9
+    expected = costing.format_gbp(costing.estimate(inputs)["total_gbp"])
+    assert re.search(r'data-testid="summary-total">\s*' + re.escape(expected), fragment)
+    db.session.refresh(version)
+    assert version.inputs["activities"][0]["sessions"] != 9
+
+
+def test_concurrent_saves_do_not_overwrite(client, bid):
+    client.post(f"/bids/{bid.id}/plan/level", data={"level": "good"})
+    [version] = versions(bid.id)
+    stale = activities_form(version, **{"activities-0-people": "3"})
+    first = activities_form(version, **{"activities-0-people": "2"})
+    assert client.post(f"/bids/{bid.id}/plan/activities", data=first).status_code == 302
+    response = client.post(f"/bids/{bid.id}/plan/activities", data=stale)
+    page = response.get_data(as_text=True)
+    assert "saved by someone else" in page
+    assert 'name="activities-0-people" type="text"\n           value="3"' in page or 'value="3"' in page
+    db.session.refresh(version)
+    assert version.inputs["activities"][0]["people"] == 2
+
+
+def test_estimate_page_shows_the_engines_numbers(client, bid):
+    client.post(f"/bids/{bid.id}/plan/level", data={"level": "full"})
+    [version] = versions(bid.id)
+    page = client.get(f"/bids/{bid.id}/plan/versions/1").get_data(as_text=True)
+    estimate = costing.estimate(version.inputs)
+    assert costing.format_gbp(estimate["total_gbp"]) in page
+    assert f'{estimate["percent_of_bid"]:.2f}%' in page
+    for key in ("p10", "p50", "p80", "p90", "recommended_contingency_gbp"):
+        assert costing.format_gbp(estimate["uncertainty"][key]) in page
+    for line in estimate["lines"]:
+        assert costing.format_gbp(line["amount_gbp"]) in page
+    for warning in estimate["warnings"]:
+        assert warning["code"] and warning["message"].split("'")[0][:30] in page.replace("&#39;", "'")
+    assert page.count("<svg") == 4 and page.count('role="img"') >= 4
+
+
+def test_viewers_read_plans_but_cannot_change_them(client, auth, make_user, bid):
+    client.post(f"/bids/{bid.id}/plan/level", data={"level": "good"})
+    auth.sign_out()
+    viewer = make_user("viewer@example.org", role="viewer", team="Alpha")
+    auth.sign_in(viewer.email)
+    assert client.get(f"/bids/{bid.id}/plan/versions/1").status_code == 200
+    assert client.post(f"/bids/{bid.id}/plan/level", data={"level": "full"}).status_code == 403
+    assert client.post(f"/bids/{bid.id}/plan/preview", data={}).status_code == 403
+    assert versions(bid.id)[0].level == "good"
+
+
+def test_other_teams_plans_are_not_found(client, auth, make_user, bid):
+    client.post(f"/bids/{bid.id}/plan/level", data={"level": "good"})
+    auth.sign_out()
+    outsider = make_user("outsider@example.org", role="writer", team="Beta")
+    auth.sign_in(outsider.email)
+    for method, url in [("GET", "/plan/level"), ("GET", "/plan/activities"),
+                        ("GET", "/plan/versions/1"), ("POST", "/plan/level"),
+                        ("POST", "/plan/preview"), ("GET", "/plan/")]:
+        assert client.open(f"/bids/{bid.id}{url}", method=method).status_code == 404, url

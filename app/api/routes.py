@@ -1,0 +1,75 @@
+"""The JSON API, v1: the same access rules as the web pages, token authentication."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, g, jsonify, request
+from sqlalchemy.orm import selectinload
+
+from app import access, costing
+from app.api import serializers
+from app.api.auth import require_token
+from app.api.openapi import openapi_document
+from app.extensions import csrf, db
+from app.models import Bid, RateCard
+from app.plans import services
+
+bp = Blueprint("api", __name__)
+csrf.exempt(bp)  # bearer tokens, never cookies: no cross-site form can use them
+
+
+@bp.before_request
+def authenticate():
+    if request.endpoint == "api.openapi":
+        return None
+    return require_token()
+
+
+def errors(status: int, *items: tuple[str | None, str]):
+    return jsonify({"errors": [{"field": field, "message": message}
+                               for field, message in items]}), status
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())
+
+
+@bp.get("/bids")
+def list_bids():
+    page = request.args.get("page", "1")
+    per_page = request.args.get("per_page", "50")
+    if not (page.isdigit() and per_page.isdigit() and int(page) >= 1
+            and 1 <= int(per_page) <= 200):
+        return errors(400, ("page", "page must be a whole number from 1; per_page 1 to 200"))
+    query = access.visible_bids(g.api_user).options(selectinload(Bid.versions),
+                                                     selectinload(Bid.team))
+    result = db.paginate(query.order_by(Bid.id), page=int(page), per_page=int(per_page),
+                         error_out=False)
+    return jsonify({"bids": [serializers.bid_summary(bid) for bid in result.items],
+                    "page": result.page, "pages": result.pages, "total": result.total})
+
+
+@bp.get("/bids/<int:bid_id>")
+def get_bid(bid_id: int):
+    return jsonify(serializers.bid_detail(access.get_bid_or_404(g.api_user, bid_id)))
+
+
+@bp.get("/bids/<int:bid_id>/versions/<int:number>")
+def get_version(bid_id: int, number: int):
+    bid = access.get_bid_or_404(g.api_user, bid_id)
+    return jsonify(serializers.version_detail(services.get_version_or_404(bid, number)))
+
+
+@bp.post("/estimate")
+def post_estimate():
+    plan = request.get_json(silent=True)
+    if not isinstance(plan, dict):
+        return errors(400, (None, "The body must be a JSON object: the plan document"))
+    card_id = plan.get("rate_card") or services.default_rate_card().id
+    card = db.session.get(RateCard, card_id) if isinstance(card_id, str) else None
+    if card is None:
+        return errors(400, ("rate_card", "must be the id of a rate card this service holds"))
+    try:
+        return jsonify(costing.estimate(plan, card.values))
+    except costing.PlanError as error:
+        current_app.logger.info("estimate refused: %d field errors", len(error.errors))
+        return jsonify({"errors": error.errors}), 400

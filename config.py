@@ -33,6 +33,13 @@ class Config:
     BIDS_PER_PAGE = 20
     SEED_DEMO_ALLOWED = False
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    HSTS = False
+    # Behind a load balancer or proxy: how many proxies' X-Forwarded-* headers to trust.
+    PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
+    # Review notifications by email as well as in the app (off unless asked for).
+    NOTIFY_EMAIL = os.environ.get("NOTIFY_EMAIL", "").lower() in ("1", "true", "yes")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")  # host or host:port
+    MAIL_FROM = os.environ.get("MAIL_FROM", "co-production-planner@localhost")
 
 
 class DevelopmentConfig(Config):
@@ -58,6 +65,7 @@ class ProductionConfig(Config):
 
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    HSTS = True
     PREFERRED_URL_SCHEME = "https"
 
 

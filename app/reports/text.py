@@ -12,8 +12,10 @@ import unicodedata
 from xml.sax.saxutils import escape
 
 # Characters that cannot appear in a PDF text string or in XML: C0 controls
-# other than tab/newline/carriage return, lone surrogates, and non-characters.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# other than tab/newline/carriage return, lone surrogates, and non-characters;
+# also the soft hyphen, an invisible hint that reportlab's paragraph parser
+# handles inconsistently (after an entity it drops it from the text).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\xad\ud800-\udfff\ufffe\uffff]")
 _NEWLINES = re.compile(r"\r\n?|\n")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

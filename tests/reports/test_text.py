@@ -4,7 +4,7 @@ from __future__ import annotations
 import copy
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from reportlab.platypus import Paragraph
 
@@ -32,6 +32,7 @@ def test_markup_paragraphs_never_raise(text):
 
 @given(st.text(max_size=300))
 @settings(max_examples=150, deadline=None)
+@example("&\xad")  # a soft hyphen after an entity once vanished with its neighbour
 def test_markup_parses_and_keeps_the_visible_text(text):
     paragraph = Paragraph(markup(text), styles().body)
     paragraph.wrap(300, 10_000)

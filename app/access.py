@@ -64,3 +64,50 @@ def teams_user_can_write_for(user: User) -> list:
 def require_admin(user: User) -> None:
     if not is_admin(user):
         abort(403)
+
+
+# --- Review rules (journey step 7): submit, comment, approve, request changes. ---
+
+def is_team_member(user: User, bid: Bid) -> bool:
+    """True if the user belongs to the bid's team (admins too only if they are members)."""
+    return user.is_authenticated and bid.team_id in user.team_ids
+
+
+def can_submit_for_review(user: User, bid: Bid) -> bool:
+    """Writers, reviewers and admins who may change the bid may send its plan for review."""
+    return can_edit_bids(user) and can_see_bid(user, bid)
+
+
+def can_comment(user: User, bid: Bid) -> bool:
+    """Anyone who may change the bid may comment on, reply to and resolve its comments."""
+    return can_edit_bids(user) and can_see_bid(user, bid)
+
+
+def can_request_changes(user: User, bid: Bid) -> bool:
+    """Reviewers and admins who are members of the bid's team."""
+    return can_review(user) and is_team_member(user, bid)
+
+
+def approval_refusal(user: User, bid: Bid, version) -> str | None:
+    """Why this user may not approve this version, or None if they may (four eyes)."""
+    if not can_review(user):
+        return "Only a reviewer or an admin can approve a plan."
+    if not is_team_member(user, bid):
+        return f"Only a reviewer of the team “{bid.team.name}” can approve its plans."
+    if user.id == version.created_by_id:
+        return ("You started this version, so someone else must approve it: "
+                "a plan is never approved by its own author.")
+    if user.id == version.updated_by_id:
+        return ("You edited this version last, so someone else must approve it: "
+                "a plan is never approved by its own author.")
+    return None
+
+
+def can_approve(user: User, bid: Bid, version) -> bool:
+    """A reviewer or admin of the bid's team who neither created nor last edited the version."""
+    return approval_refusal(user, bid, version) is None
+
+
+def can_record_submission(user: User, bid: Bid) -> bool:
+    """Writers, reviewers and admins of the bid mark it submitted and record its outcome."""
+    return can_edit_bids(user) and can_see_bid(user, bid)

@@ -26,11 +26,12 @@ def save_or_attach_errors(bid: Bid, inputs: dict[str, Any], form) -> PlanVersion
             f"Version {in_review.version.number} is waiting for review, so it cannot change. "
             "Ask the reviewer to request changes, then edit it.")
     except services.StaleVersion as stale:
-        who = stale.current.created_by.display_name if stale.current.created_by else "someone"
+        saver = stale.current.updated_by
+        who = saver.display_name if saver is not None else "someone else"
         form.form_errors.append(
-            f"This plan was saved by someone else (version {stale.current.number}, last saved "
-            f"with {who} as author) while you were editing. Your changes are still on this "
-            "page: check them against the saved plan and save again.")
+            f"This plan was saved by someone else ({who}, version {stale.current.number}) "
+            "while you were editing. Your changes are still on this page: check them "
+            "against the saved plan and save again.")
         form.row_version.data = str(stale.current.row_version)
     return None
 

@@ -49,6 +49,11 @@ def error_items(form) -> list[tuple[str, str]]:
     return items
 
 
+def has_errors(form) -> bool:
+    """Whether the page shows any error: for the 'Error: ' prefix of its title."""
+    return bool(form.form_errors or error_items(form))
+
+
 def vocabulary_label(labels: dict[str, str]):
     """A filter showing a vocabulary key with the engine's label for it."""
     return lambda key: labels.get(key, label(key)) if key else "–"
@@ -61,4 +66,5 @@ def init_app(app: Flask) -> None:
         level_label=vocabulary_label(vocabulary.LEVEL_LABELS),
         category_label=vocabulary_label(vocabulary.CATEGORY_LABELS),
         stage_label=vocabulary_label(vocabulary.STAGE_LABELS))
-    app.jinja_env.globals.update(access=access, error_items=error_items)
+    app.jinja_env.globals.update(access=access, error_items=error_items,
+                                 has_errors=has_errors)

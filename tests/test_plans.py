@@ -127,6 +127,7 @@ def test_bad_line_input_names_the_field_and_stores_nothing(client, bid):
         assert response.status_code == 200, field
         assert message in page, (field, value)
         assert f'href="#{field}"' in page
+        assert "<title>Error: " in page
         db.session.refresh(version)
         assert version.inputs == saved
 

@@ -8,6 +8,7 @@ from app.extensions import db
 from app.models import AuditEvent, PlanVersion
 from app.plans import services
 from tests.factories import make_bid
+from tests.html import form_fields
 
 JUSTIFICATION = ("A two-day desk review of published statistics; nobody's services or "
                  "experience are affected, so paid involvement would not be proportionate.")
@@ -223,3 +224,25 @@ def test_other_teams_plans_are_not_found(client, auth, make_user, bid):
                         ("GET", "/plan/versions/1"), ("POST", "/plan/level"),
                         ("POST", "/plan/preview"), ("GET", "/plan/")]:
         assert client.open(f"/bids/{bid.id}{url}", method=method).status_code == 404, url
+
+
+def test_lines_stored_without_optional_fields_show_the_engines_defaults(client, bid, writer):
+    """A plan saved through the API or an import may omit what the engine defaults."""
+    sparse = {"level": "limited", "existing_network": False, "contributors": None,
+              "accessible_formats": {"easy_read_pages": 0},
+              "activities": [{"role": "writer", "people": 2, "sessions": 3}]}
+    version = services.save_plan(bid, sparse, writer, None)
+    page = client.get(f"/bids/{bid.id}/plan/activities").get_data(as_text=True)
+    role = costing.ROLES["writer"]
+    start_week = next(row["start_week"] for row in version.estimate["timeline"]
+                      if row["kind"] == "activity")
+    assert re.search(r'id="activities-0-hours_per_session"[^>]*value="%s"'
+                     % f"{role.hours_per_session:.2f}", page)
+    assert re.search(r'id="activities-0-start_week"[^>]*value="%s"' % int(start_week), page)
+    assert re.search(r'<option value="%s" selected>' % role.stage, page)
+    assert re.search(r'<option value="local" selected>Local', page)
+    form = form_fields(page, "plan-form")
+    assert client.post(f"/bids/{bid.id}/plan/activities", data=form).status_code == 302
+    db.session.refresh(version)
+    assert version.estimate["total_gbp"] == costing.estimate(
+        dict(sparse, bid=services.bid_document(bid)))["total_gbp"]

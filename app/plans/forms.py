@@ -90,9 +90,10 @@ def activity_from_form(line: ActivityForm) -> dict:
     return activity
 
 
-def activity_form_data(activity: dict) -> dict:
-    """A line's initial form data from a stored activity."""
-    data = {key: activity.get(key) for key in (
+def activity_form_data(activity: dict, defaults: dict | None = None) -> dict:
+    """A line's initial form data from a stored activity; `defaults` fills what the
+    stored document left out (the engine's defaults, as it costed them)."""
+    data = {key: activity.get(key, (defaults or {}).get(key)) for key in (
         "role", "people", "sessions", "hours_per_session", "prep_hours_per_session", "stage",
         "start_week", "mode", "travel", "start_time")}
     needs = activity.get("needs") or {}
@@ -101,9 +102,28 @@ def activity_form_data(activity: dict) -> dict:
     return data
 
 
-def plan_form_data(inputs: dict, row_version: int | None) -> dict:
+def engine_defaults(activity: dict, index: int, inputs: dict, estimate: dict | None) -> dict:
+    """The values the engine used for a line's omitted optional fields: the role's hours,
+    preparation and stage, in person, the bid's scope as travel, and the start week the
+    estimate's timeline placed it at."""
+    role = vocabulary.ROLES.get(activity.get("role"))
+    defaults = {"mode": "in_person", "travel": (inputs.get("bid") or {}).get("scope")}
+    if role is not None:
+        defaults.update(hours_per_session=role.hours_per_session,
+                        prep_hours_per_session=role.prep_hours_per_session, stage=role.stage)
+    for row in (estimate or {}).get("timeline", []):
+        if row.get("kind") == "activity" and row.get("activity_index") == index:
+            defaults["start_week"] = row["start_week"]
+    return defaults
+
+
+def plan_form_data(inputs: dict, estimate: dict | None, row_version: int | None) -> dict:
+    """The activities form's initial data from a stored version's inputs and estimate."""
+    activities = inputs.get("activities", [])
     return {
-        "activities": [activity_form_data(activity) for activity in inputs.get("activities", [])],
+        "activities": [activity_form_data(activity,
+                                          engine_defaults(activity, index, inputs, estimate))
+                       for index, activity in enumerate(activities)],
         "easy_read_pages": (inputs.get("accessible_formats") or {}).get("easy_read_pages", 0),
         "existing_network": bool(inputs.get("existing_network")),
         "contributors": inputs.get("contributors"),

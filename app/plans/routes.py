@@ -55,8 +55,9 @@ def activities(bid_id: int):
     if not inputs.get("level"):
         return redirect(url_for("plans.level", bid_id=bid.id))
     latest = services.latest_version(bid)
-    form = forms.PlanForm(data=forms.plan_form_data(inputs, latest.row_version if latest else None)
-                          if request.method == "GET" else None)
+    form = forms.PlanForm(data=forms.plan_form_data(
+        inputs, latest.estimate if latest else None, latest.row_version if latest else None)
+        if request.method == "GET" else None)
     if request.method == "POST":
         pressed = "remove" if views.remove_pressed_line(form, request.form) else None
         if form.validate_on_submit():

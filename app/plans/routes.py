@@ -41,9 +41,9 @@ def level(bid_id: int):
         version = views.save_or_attach_errors(bid, updated, form)
         if version is not None:
             flash(f"Level “{costing.LEVEL_LABELS[version.level]}” saved.", "success")
-            target = "plans.estimate" if version.level == "none" else "plans.activities"
-            return redirect(url_for(target, bid_id=bid.id, number=version.number)
-                            if target == "plans.estimate" else url_for(target, bid_id=bid.id))
+            if version.level == "none":
+                return redirect(url_for("plans.estimate", bid_id=bid.id, number=version.number))
+            return redirect(url_for("plans.activities", bid_id=bid.id))
     comparison = views.level_comparison(bid, inputs)
     return render_template("plans/level.html", bid=bid, form=form, comparison=comparison)
 

@@ -92,9 +92,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from app.errors import init_app
+    from app import errors, input_guard
 
-    init_app(app)
+    errors.init_app(app)
+    input_guard.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -1,8 +1,12 @@
 """Friendly error pages (JSON for the API); unexpected errors are logged, never shown."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+import sqlite3
+
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.extensions import db
@@ -31,10 +35,10 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def render_error(code: int, detail: str | None = None):
+def render_error(code: int, detail: str | None = None, field: str | None = None):
     title, message = MESSAGES.get(code, MESSAGES[500])
     if wants_json():
-        return jsonify({"errors": [{"field": None, "message": detail or title}]}), code
+        return jsonify({"errors": [{"field": field, "message": detail or title}]}), code
     return render_template("errors/error.html", code=code, title=title,
                            message=detail or message), code
 
@@ -49,15 +53,70 @@ def handle_csrf_error(error: CSRFError):
                              "Go back, reload the page and try again.")
 
 
+def rollback() -> None:
+    """Undo the request's unfinished transaction; a dead connection is discarded at teardown."""
+    try:
+        db.session.rollback()
+    except Exception:
+        current_app.logger.warning("rollback after an error failed", exc_info=True)
+
+
 def handle_unexpected(error: Exception):
-    db.session.rollback()
+    rollback()
     if isinstance(error, HTTPException):
         return handle_http_exception(error)
     return render_error(500)
 
 
+# Seconds a client is asked to wait before trying again after a 503.
+RETRY_AFTER_SECONDS = 5
+# SQLite's messages for a lock held too long or a file it cannot reach (not for bad SQL).
+SQLITE_TRANSIENT = ("locked", "busy", "unable to open", "disk i/o")
+
+
+def is_database_unavailable(error: Exception) -> bool:
+    """True for a database that is down, restarting, unreachable or locked, or a
+    connection pool with no free connection: failures that retrying may cure.
+    Other database errors (a broken constraint, bad SQL) are bugs: they stay 500s."""
+    if isinstance(error, PoolTimeoutError):
+        return True
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    if isinstance(error.orig, sqlite3.Error):  # SQLite also says "no such table" this way
+        return any(words in str(error.orig).lower() for words in SQLITE_TRANSIENT)
+    return isinstance(error, (OperationalError, InterfaceError))
+
+
+def handle_database_error(error: Exception):
+    """Roll back, log one line, and answer 503 with Retry-After: nothing was half-saved
+    because every write commits once, at its end, or not at all."""
+    if not is_database_unavailable(error):
+        return _log_and_handle(error)
+    rollback()
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+    current_app.logger.warning("database unavailable on %s %s: %s: %s", request.method,
+                               request.path, type(error).__name__, reason[0] if reason else "")
+    # The page must not reach for the database again (the header shows the signed-in
+    # user and their unread notifications), so it is drawn as for a signed-out visitor.
+    g._login_user = current_app.login_manager.anonymous_user()
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    title, message = MESSAGES[503]
+    if wants_json():
+        return jsonify({"errors": [{"field": None, "message": f"{title}. {message}"}]}), \
+            503, headers
+    try:
+        return (*render_error(503), headers)
+    except Exception:
+        current_app.logger.exception("the 503 page could not be drawn")
+        return f"<h1>{title}</h1><p>{message}</p>", 503, headers
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(DBAPIError, handle_database_error)
+    app.register_error_handler(PoolTimeoutError, handle_database_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(InternalServerError, handle_unexpected)
     app.register_error_handler(Exception, _log_and_handle)
@@ -66,7 +125,5 @@ def init_app(app: Flask) -> None:
 def _log_and_handle(error: Exception):
     if isinstance(error, HTTPException):
         return handle_http_exception(error)
-    from flask import current_app
-
     current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
     return handle_unexpected(error)

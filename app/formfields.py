@@ -18,11 +18,29 @@ class ParseMessageMixin:
             raise ValueError(self.parse_message) from error
 
 
-class MoneyField(ParseMessageMixin, DecimalField):
+class PlainDecimalField(ParseMessageMixin, DecimalField):
+    """A decimal as people type it: finite, and without an absurd exponent.
+
+    NaN and infinity are not numbers anyone means, and a value like 1e9999999
+    parses instantly but takes minutes to turn into an integer; both get the
+    field's message instead.
+    """
+
+    MAX_EXPONENT = 12
+
+    def process_formdata(self, valuelist) -> None:
+        super().process_formdata(valuelist)
+        if self.data is not None and (not self.data.is_finite()
+                                      or abs(self.data.adjusted()) > self.MAX_EXPONENT):
+            self.data = None
+            raise ValueError(self.parse_message)
+
+
+class MoneyField(PlainDecimalField):
     """Pounds and pence, e.g. 120000 or 99999.99."""
 
 
-class NumberField(ParseMessageMixin, DecimalField):
+class NumberField(PlainDecimalField):
     """A decimal quantity such as hours."""
 
 

@@ -120,6 +120,10 @@ def test_bad_line_input_names_the_field_and_stores_nothing(client, bid):
         ("activities-0-start_week", "500", "Start week must be a number from 0 to"),
         ("activities-0-start_time", "25:00", "Meeting start time must be a 24-hour time"),
         ("activities-0-hours_per_session", "NaN", "Hours per session must be"),
+        ("activities-0-hours_per_session", "Infinity", "Hours per session must be a number"),
+        # parses instantly, but would take minutes to turn into an integer
+        ("activities-0-prep_hours_per_session", "1e9999999",
+         "Preparation hours per session must be a number"),
         ("easy_read_pages", "1001", "Easy read pages must be"),
     ]:
         response = client.post(f"/bids/{bid.id}/plan/activities",

@@ -7,7 +7,7 @@ from decimal import Decimal
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
-                                Regexp, StopValidation, ValidationError)
+                                Regexp, ValidationError)
 
 from app.bids.vocabulary import SCOPE_CHOICES, STATUS_CHOICES, WORK_TYPE_CHOICES
 from app.formfields import DayField, MoneyField, WholeNumberField
@@ -15,12 +15,6 @@ from app.formfields import DayField, MoneyField, WholeNumberField
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
 MAX_VALUE_GBP = Decimal("1000000000")
-
-
-def finite_number(_form, field) -> None:
-    """Stop NaN and infinity before any comparison sees them."""
-    if field.data is not None and not field.data.is_finite():
-        raise StopValidation("Bid value must be a number, like 120000")
 
 
 def date_in_range(label: str):
@@ -45,7 +39,6 @@ class BidForm(FlaskForm):
     value_gbp = MoneyField("Bid value in pounds", places=2,
                            parse_message="Bid value must be a number, like 120000", validators=[
         InputRequired("Enter the bid value in pounds, like 120000"),
-        finite_number,
         NumberRange(min=Decimal("0.01"), max=MAX_VALUE_GBP,
                     message="Bid value must be more than £0 and at most £1,000,000,000")])
     start_date = DayField("Start date", parse_message="Start date must be a real date, like 2027-04-01",

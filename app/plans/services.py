@@ -120,6 +120,8 @@ def save_plan(bid: Bid, inputs: dict[str, Any], user: User,
         default_rate_card()
     document = plan_document(bid, inputs, card)
     estimate = cost(document, card)
+    if editable is not None and editable.inputs == document:
+        return editable  # nothing changed: no new row, no audit entry
     version = editable or _new_version(bid, latest, user)
     before = {"level": version.level, "total_pence": version.total_pence}
     version.inputs, version.estimate = document, estimate

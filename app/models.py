@@ -11,7 +11,8 @@ from typing import Any, Optional
 
 from flask_login import UserMixin
 from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, ForeignKey,
-                        Index, Integer, String, Table, Text, UniqueConstraint)
+                        Index, Integer, LargeBinary, String, Table, Text, UniqueConstraint,
+                        false, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -20,6 +21,7 @@ from app.extensions import db
 ROLES = ("admin", "reviewer", "writer", "viewer")
 BID_STATUSES = ("draft", "in_review", "changes_requested", "approved", "submitted")
 OUTCOMES = ("pending", "won", "lost", "withdrawn")
+LOCKED_STATUSES = ("approved", "submitted")
 
 
 def utcnow() -> datetime:
@@ -120,7 +122,13 @@ class RateCard(db.Model):
 
 class Bid(db.Model):
     __tablename__ = "bids"
-    __table_args__ = (Index("ix_bids_team_status", "team_id", "status"),)
+    __table_args__ = (
+        Index("ix_bids_team_status", "team_id", "status"),
+        # Covers the portfolio's aggregates: the financial-year range on deadline (or
+        # created_at), the team and archive filters and the columns the KPIs sum.
+        Index("ix_bids_portfolio", "deadline", "archived_at", "team_id", "value_pence",
+              "outcome", "client_requires_coproduction", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
@@ -159,7 +167,15 @@ class PlanVersion(db.Model):
     """A numbered version of a bid's plan: the inputs and the estimate snapshot."""
 
     __tablename__ = "plan_versions"
-    __table_args__ = (UniqueConstraint("bid_id", "number", name="uq_plan_versions_bid_number"),)
+    __table_args__ = (
+        UniqueConstraint("bid_id", "number", name="uq_plan_versions_bid_number"),
+        # The portfolio joins each bid to its counted version and aggregates these columns.
+        # A partial index over counted versions only, covering every column the portfolio
+        # reads: the large inputs/estimate rows are never read (index-only scans).
+        Index("ix_plan_versions_counted", "bid_id", "is_counted", "level", "status",
+              "total_pence", "flag_disproportionate", "flag_below_requirement",
+              sqlite_where=text("is_counted = 1"), postgresql_where=text("is_counted")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     bid_id: Mapped[int] = mapped_column(ForeignKey("bids.id", ondelete="CASCADE"), index=True)
@@ -178,12 +194,31 @@ class PlanVersion(db.Model):
     approved_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     approved_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
     pdf_sha256: Mapped[Optional[str]] = mapped_column(String(64))
+    updated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     row_version: Mapped[int] = mapped_column(Integer, default=1)
+    # Portfolio markers, derived from status, number and estimate; kept up to date by
+    # app.portfolio.services.refresh_counted_version(bid) after any version is saved.
+    is_counted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    flag_disproportionate: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                        server_default=false())
+    flag_below_requirement: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                         server_default=false())
 
     bid: Mapped[Bid] = relationship(back_populates="versions")
     rate_card: Mapped[Optional[RateCard]] = relationship()
     created_by: Mapped[Optional[User]] = relationship(foreign_keys=[created_by_id])
     approved_by: Mapped[Optional[User]] = relationship(foreign_keys=[approved_by_id])
+    updated_by: Mapped[Optional[User]] = relationship(foreign_keys=[updated_by_id])
+    document: Mapped[Optional[PlanDocument]] = relationship(back_populates="version",
+                                                             cascade="all, delete-orphan")
+    comments: Mapped[list[Comment]] = relationship(
+        back_populates="version", order_by="Comment.created_at, Comment.id",
+        cascade="all, delete-orphan")
+
+    @property
+    def locked(self) -> bool:
+        """Approved and submitted versions never change; edits start a new version."""
+        return self.status in LOCKED_STATUSES
 
     __mapper_args__ = {"version_id_col": row_version}
 
@@ -206,4 +241,79 @@ class AuditEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  index=True)
     user: Mapped[Optional[User]] = relationship()
+    bid: Mapped[Optional[Bid]] = relationship()
+
+
+class PortfolioTarget(db.Model):
+    """The portfolio's KPI targets from one financial year on (an admin edits them).
+
+    ``financial_year`` is the calendar year the April-to-March year starts in
+    (2026 means April 2026 to March 2027). A year without its own row uses
+    the latest earlier year's targets, else the defaults below.
+    """
+
+    __tablename__ = "portfolio_targets"
+
+    DEFAULT_CONSIDERED_PERCENT = 100
+    DEFAULT_INCOME_PENCE = 10_000_000  # GBP 100,000 a year, from the board report
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    financial_year: Mapped[int] = mapped_column(Integer, unique=True)
+    considered_percent: Mapped[int] = mapped_column(Integer, default=DEFAULT_CONSIDERED_PERCENT)
+    income_pence: Mapped[int] = mapped_column(BigInteger, default=DEFAULT_INCOME_PENCE)
+    updated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 onupdate=utcnow)
+
+
+class PlanDocument(db.Model):
+    """The PDF rendered at approval, kept byte for byte with its SHA-256."""
+
+    __tablename__ = "plan_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("plan_versions.id", ondelete="CASCADE"),
+                                            unique=True)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    version: Mapped[PlanVersion] = relationship(back_populates="document")
+
+
+class Comment(db.Model):
+    """A reviewer's or author's comment on a version, its section or one line."""
+
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("plan_versions.id", ondelete="CASCADE"),
+                                            index=True)
+    author_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("comments.id",
+                                                                ondelete="CASCADE"))
+    section: Mapped[str] = mapped_column(String(40), default="plan")
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    resolved_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    resolved_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+
+    version: Mapped[PlanVersion] = relationship(back_populates="comments")
+    author: Mapped[Optional[User]] = relationship(foreign_keys=[author_id])
+    resolved_by: Mapped[Optional[User]] = relationship(foreign_keys=[resolved_by_id])
+
+
+class Notification(db.Model):
+    """Something waiting for a user: a plan to review, changes requested, a reply."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_user_unread", "user_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    bid_id: Mapped[Optional[int]] = mapped_column(ForeignKey("bids.id", ondelete="CASCADE"))
+    version_number: Mapped[Optional[int]] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(40))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    read_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
     bid: Mapped[Optional[Bid]] = relationship()

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app import audit, costing
 from app.extensions import db
 from app.models import Bid, PlanVersion, RateCard, User
+from app.portfolio.services import refresh_counted_version
 
 EDITABLE_STATUSES = ("draft", "changes_requested")
 DEFAULT_OPTIONS = {"draws": 10_000, "seed": 0}
@@ -133,6 +134,7 @@ def save_plan(bid: Bid, inputs: dict[str, Any], user: User,
                  summary=f"Saved plan version {version.number}",
                  changes=audit.diff(before, {"level": version.level,
                                              "total_pence": version.total_pence}))
+    refresh_counted_version(bid)
     db.session.commit()
     return version
 

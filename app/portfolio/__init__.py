@@ -1,0 +1,1 @@
+"""The portfolio: every bid of a team with its co-production figures, KPIs and charts."""

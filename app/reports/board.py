@@ -1,0 +1,119 @@
+"""The portfolio KPI summary as a one-page PDF for a board paper: :func:`render_board_pdf`.
+
+The caller (app.portfolio) supplies the figures already worded; this module
+lays them out with the plan document's styles and never reads the database.
+Text a user typed (team names) is escaped, so it prints as typed.
+"""
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepInFrame, SimpleDocTemplate, Spacer
+
+from app.charts.tables import ChartTable
+from app.charts.theme import Palette, fonts
+from app.reports.pdf.styles import (PAGE_HEIGHT, PAGE_WIDTH, cell, styles, user_para,
+                                    zebra_table)
+from app.reports.text import one_line
+
+MARGIN = 16 * mm
+FRAME_PADDING = 6  # SimpleDocTemplate's frame pads each side by 6 pt
+#: The widest a chart or table can be on the page.
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN - 2 * FRAME_PADDING
+CONTENT_HEIGHT = PAGE_HEIGHT - 2 * MARGIN - 2 * FRAME_PADDING
+FOOTER_SIZE = 9
+
+
+@dataclass(frozen=True)
+class KpiLine:
+    """One KPI as the board reads it: measure, result, target, and how it compares."""
+
+    measure: str
+    result: str
+    target: str = ""
+    status: str = ""
+
+
+@dataclass(frozen=True)
+class BoardPaper:
+    """What the one-page summary shows."""
+
+    period_label: str                 # e.g. "2026 to 2027 (April 2026 to March 2027)"
+    scope_label: str                  # e.g. "All teams" or a team's name (user text)
+    issued_on: date
+    kpis: Sequence[KpiLine]
+    chart: Drawing | None = None      # income won against the target, at most CONTENT_WIDTH
+    chart_caption: str = ""
+    table: ChartTable | None = None   # bids by level and quarter
+    notes: Sequence[str] = field(default=())
+
+
+def _kpi_table(kpis: Sequence[KpiLine]) -> Flowable:
+    widths = (CONTENT_WIDTH * 0.31, CONTENT_WIDTH * 0.35, CONTENT_WIDTH * 0.19,
+              CONTENT_WIDTH * 0.15)
+    rows = [[cell(line.measure, widths[0]), cell(line.result, widths[1]),
+             cell(line.target or "–", widths[2]), cell(line.status or "–", widths[3])]
+            for line in kpis]
+    return zebra_table(("Measure", "Result", "Target", "Status"), rows, widths)
+
+
+def _chart_table(table: ChartTable) -> Flowable:
+    first = CONTENT_WIDTH * 0.28
+    rest = (CONTENT_WIDTH - first) / max(len(table.columns) - 1, 1)
+    widths = (first, *([rest] * (len(table.columns) - 1)))
+    rows = [[cell(text, width) for text, width in zip(row, widths)]
+            for row in (*table.rows, *table.totals)]
+    return zebra_table(table.columns, rows, widths, right=table.numeric,
+                       total_rows=len(table.totals))
+
+
+def _story(paper: BoardPaper) -> list[Flowable]:
+    s = styles()
+    story: list[Flowable] = [
+        user_para("Co-production portfolio: key performance indicators", s.h1),
+        user_para(f"Financial year {paper.period_label}. {paper.scope_label}. "
+                  f"Figures as at {paper.issued_on:%-d %B %Y}.", s.muted),
+        _kpi_table(paper.kpis),
+    ]
+    if paper.chart is not None:
+        story += [user_para(paper.chart_caption, s.h2), paper.chart]
+    if paper.table is not None:
+        story += [user_para(paper.table.caption, s.h2), _chart_table(paper.table)]
+    if paper.notes:
+        story += [Spacer(0, 4)] + [user_para(note, s.muted) for note in paper.notes]
+    return story
+
+
+def _footer(canvas, doc) -> None:
+    canvas.saveState()
+    canvas.setFont(fonts().regular, FOOTER_SIZE)
+    canvas.setFillColor(Palette.muted)
+    canvas.drawString(MARGIN, MARGIN - 16, "Co-production Planner · portfolio KPI summary")
+    canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN - 16, "Page 1 of 1")
+    canvas.restoreState()
+
+
+def render_board_pdf(paper: BoardPaper) -> bytes:
+    """The KPI summary as PDF bytes, always one A4 page (the same paper, the same bytes).
+
+    Content that would not fit is scaled down to the page rather than
+    spilling onto a second one.
+    """
+    buffer = io.BytesIO()
+    title = f"Co-production portfolio KPIs {one_line(paper.period_label)}"
+    document = SimpleDocTemplate(
+        buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), leftMargin=MARGIN, rightMargin=MARGIN,
+        topMargin=MARGIN, bottomMargin=MARGIN, title=title,
+        subject=f"Portfolio key performance indicators: {one_line(paper.scope_label)}",
+        author="Co-production Planner", creator="Co-production Planner",
+        producer="Co-production Planner (ReportLab)", invariant=1, lang="en-GB",
+        displayDocTitle=1, pageCompression=1)
+    story = [KeepInFrame(CONTENT_WIDTH, CONTENT_HEIGHT, _story(paper), mode="shrink")]
+    document.build(story, onFirstPage=_footer, onLaterPages=_footer)
+    return buffer.getvalue()
+

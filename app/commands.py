@@ -101,6 +101,39 @@ def seed(with_demo: bool) -> None:
         click.echo("Demo data added." if created else "Demo data already present.")
 
 
+@click.command("export")
+@click.option("--out", "out", type=click.Path(dir_okay=False, writable=True), required=True,
+              help="File to write the backup to (JSON).")
+def export_command(out: str) -> None:
+    """Back up every bid, version, comment, rate card, user and audit entry to JSON."""
+    from app.backup import write_export
+
+    with open(out, "w", encoding="utf-8") as stream:
+        counts = write_export(stream)
+    click.echo(f"Exported {sum(counts.values())} rows from {len(counts)} tables to {out}.")
+
+
+@click.command("import")
+@click.argument("backup", type=click.Path(exists=True, dir_okay=False, readable=True))
+def import_command(backup: str) -> None:
+    """Restore a backup made by `export` into an empty database."""
+    import json
+
+    from app.backup import BackupError, import_data
+
+    try:
+        with open(backup, encoding="utf-8") as stream:
+            document = json.load(stream)
+        counts = import_data(document)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        _fail(f"BACKUP could not be read as JSON: {error}")
+    except BackupError as error:
+        _fail(f"BACKUP was not restored: {error}")
+    click.echo(f"Imported {sum(counts.values())} rows into {len(counts)} tables.")
+
+
 def init_app(app: Flask) -> None:
-    for command in (create_user, create_token, seed):
+    for command in (create_user, create_token, seed, export_command, import_command):
         app.cli.add_command(command)
+    from app.portfolio.seed import seed_portfolio
+    app.cli.add_command(seed_portfolio)

@@ -51,6 +51,7 @@ test: dev-venv static
 bench: dev-venv static
 	$(PY) bench/bench_costing.py
 	$(PY) bench/bench_reports.py
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache .hypothesis

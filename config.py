@@ -34,6 +34,8 @@ class Config:
     SEED_DEMO_ALLOWED = False
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     HSTS = False
+    # How long a SQLite write waits for another writer's lock before a "try again" page.
+    SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "5000"))
     # Behind a load balancer or proxy: how many proxies' X-Forwarded-* headers to trust.
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
     # Review notifications by email as well as in the app (off unless asked for).

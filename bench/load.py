@@ -1,0 +1,395 @@
+"""Load test: many users at once against gunicorn, on localhost only, bounded in time.
+
+    .venv/bin/python bench/load.py                       # 50 users for 60 s, temp SQLite
+    .venv/bin/python bench/load.py --users 10 --seconds 10          # a quick smoke run
+    .venv/bin/python bench/load.py --postgres --processes 2 --workers 1   # scale-out shape
+    .venv/bin/python bench/load.py --database-url postgresql://user@host/db
+
+It prepares its own database (a temp SQLite file, a throwaway PostgreSQL cluster
+with --postgres, or the given URL, into which it only adds rows), seeds one account,
+one bid and one draft plan per user with the app's own functions, starts gunicorn
+(--processes servers, each with --workers sync workers) on 127.0.0.1, and runs
+locust headless as a subprocess: each user signs in, lists bids, recalculates the
+estimate, saves a line with a changed value and downloads the plan PDF, with CSRF
+tokens scraped from the forms. With several servers every user's requests rotate
+over them, so its session and CSRF token must work on each.
+
+Then, with the same users and think time, it measures the ceiling: a bare endpoint
+of the same app that does nothing (/healthz). It prints requests per second,
+p50/p95/p99 per endpoint (from every response time, not locust's buckets), the 5xx
+count, and whether every save the client saw acknowledged is in the database
+(its value, and one `plan.saved` audit entry per acknowledged save); then PASS or
+FAIL against the targets. Nothing here asserts: the figures are for reading.
+Locust runs on the same 2 cores as the server: its CPU time is printed too.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Iterator
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+BIN = Path(sys.executable).parent
+PASSWORD = "load-test-password"
+TARGETS = {"page_p95_ms": 150, "pdf_p95_ms": 300, "ratio": 0.40}
+SPAWN_RATE = 10
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50, help="concurrent users (default 50)")
+    parser.add_argument("--seconds", type=int, default=60, help="length of the mixed run")
+    parser.add_argument("--ceiling-seconds", type=int, default=None,
+                        help="length of the bare /healthz run (default: as --seconds, at most 30)")
+    parser.add_argument("--wait", type=float, nargs=2, default=(0.0, 0.0),
+                        metavar=("MIN", "MAX"),
+                        help="think time between a user's tasks, in seconds, in both runs "
+                             "(default 0 0: each user sends its next request as soon as the "
+                             "last is answered, as wrk does; try 1 3 for people at a desk)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--database-url", help="an existing database (rows are only added)")
+    where.add_argument("--postgres", action="store_true",
+                       help="a throwaway PostgreSQL cluster (needs Debian's postgresql)")
+    parser.add_argument("--processes", type=int, default=1,
+                        help="gunicorn processes on separate ports sharing the database")
+    parser.add_argument("--workers", type=int, default=2, help="sync workers per process")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (server and locust logs, raw results)")
+    args = parser.parse_args(argv)
+    if args.ceiling_seconds is None:
+        args.ceiling_seconds = min(args.seconds, 30)
+    if args.users < 1 or args.seconds < 1 or args.processes < 1 or args.workers < 1:
+        parser.error("--users, --seconds, --processes and --workers must be at least 1")
+    return args
+
+
+# --- the database ------------------------------------------------------------------------
+
+@contextmanager
+def database(args, workdir: Path) -> Iterator[str]:
+    """A SQLAlchemy URL for this run's database."""
+    from config import normalise_database_url
+
+    if args.database_url:
+        yield normalise_database_url(args.database_url)
+    elif args.postgres:
+        from tests.postgres import find_bindir, throwaway_cluster
+
+        bindir = find_bindir()
+        if bindir is None:
+            raise SystemExit("--postgres needs PostgreSQL's server binaries (Debian's postgresql)")
+        with throwaway_cluster(bindir) as url:
+            yield url
+    else:
+        yield f"sqlite:///{workdir / 'load.db'}"
+
+
+def seed(url: str, users: int, tag: str) -> list[dict]:
+    """One writer, one bid and one saved draft plan (level good) per simulated user,
+    through the app's own functions. Returns the accounts for the locustfile."""
+    from app import create_app
+    from app.commands import seed_rate_cards
+    from app.extensions import db
+    from app.models import Bid, Team, User
+    from app.plans import services
+    from config import DevelopmentConfig
+
+    app = create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=url)
+    accounts = []
+    with app.app_context():
+        db.create_all()  # the schema the models describe; safe on a database that has it
+        seed_rate_cards()
+        team = Team(name=f"Load test {tag}")
+        db.session.add(team)
+        for index in range(users):
+            user = User(email=f"load-{tag}-{index:03d}@example.org", name=f"Load user {index}",
+                        role="writer", teams=[team])
+            user.set_password(PASSWORD)
+            bid = Bid(team=team, created_by=user, title=f"Load test bid {index}",
+                      client="A county council", reference=f"LOAD-{tag}-{index:03d}",
+                      value_pence=12_000_000, start_date=date(2027, 4, 1), duration_months=12,
+                      scope="local", work_type="training", client_requires_coproduction=True)
+            db.session.add_all([user, bid])
+            db.session.commit()
+            inputs = services.with_level(services.starting_inputs(bid), bid, "good", None)
+            version = services.save_plan(bid, inputs, user, None)
+            seeded = version.inputs["activities"][0]["people"]
+            accounts.append({"email": user.email, "password": PASSWORD, "bid_id": bid.id,
+                             "version": version.number, "first_value": 11 if seeded != 11 else 12})
+        db.session.remove()
+        db.engine.dispose()
+    return accounts
+
+
+def check_saves(url: str, accounts: list[dict], acknowledged: dict) -> dict:
+    """Compare what the client saw acknowledged with what the database holds."""
+    from sqlalchemy import func, select
+
+    from app import create_app
+    from app.extensions import db
+    from app.models import AuditEvent, PlanVersion
+    from config import DevelopmentConfig
+
+    app = create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=url)
+    result = {"acknowledged": 0, "audited": 0, "lost": 0, "wrong_value": 0, "unacknowledged": 0}
+    with app.app_context():
+        for account in accounts:
+            bid_id = account["bid_id"]
+            seen = acknowledged.get(str(bid_id), {"saves": 0, "last": None})
+            audited = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+                AuditEvent.bid_id == bid_id, AuditEvent.action == "plan.saved")) - 1  # seed's
+            version = db.session.scalar(select(PlanVersion).where(
+                PlanVersion.bid_id == bid_id, PlanVersion.number == account["version"]))
+            stored = version.inputs["activities"][0]["people"]
+            result["acknowledged"] += seen["saves"]
+            result["audited"] += audited
+            result["lost"] += max(0, seen["saves"] - audited)
+            result["unacknowledged"] += max(0, audited - seen["saves"])
+            if seen["last"] is not None and stored != seen["last"] and audited == seen["saves"]:
+                result["wrong_value"] += 1
+        db.session.remove()
+        db.engine.dispose()
+    return result
+
+
+# --- the servers ---------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def healthy(base_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(base_url + "/healthz", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@contextmanager
+def gunicorns(url: str, args, workdir: Path) -> Iterator[list[str]]:
+    """--processes gunicorns sharing the database and SECRET_KEY; yields their base URLs."""
+    env = dict(os.environ, DATABASE_URL=url, APP_ENV="development", LOG_LEVEL="WARNING",
+               SECRET_KEY=secrets.token_hex(32))
+    processes, servers = [], []
+    try:
+        for _ in range(args.processes):
+            port = free_port()
+            with open(workdir / f"gunicorn-{port}.log", "w") as log:
+                processes.append(subprocess.Popen(
+                    [str(BIN / "gunicorn"), "--workers", str(args.workers),
+                     "--bind", f"127.0.0.1:{port}", "--timeout", "60",
+                     "--graceful-timeout", "5", "wsgi:app"],
+                    cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
+            servers.append(f"http://127.0.0.1:{port}")
+        deadline = time.monotonic() + 60
+        for server, process in zip(servers, processes):
+            while not healthy(server):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"gunicorn at {server} did not start: see {workdir}")
+                threading.Event().wait(0.1)
+        yield servers
+    finally:
+        for process in processes:
+            stop(process)
+
+
+# --- locust -------------------------------------------------------------------------------
+
+def run_locust(mode: str, seconds: int, args, servers: list[str], accounts: list[dict],
+               workdir: Path) -> dict:
+    """One headless locust run; returns the client's own counts and response times."""
+    plan = workdir / "plan.json"
+    plan.write_text(json.dumps({"servers": servers, "accounts": accounts}))
+    results = workdir / f"results-{mode}.json"
+    env = dict(os.environ, LOAD_PLAN=str(plan), LOAD_MODE=mode, LOAD_RESULTS=str(results),
+               LOAD_WAIT_MIN=str(args.wait[0]), LOAD_WAIT_MAX=str(args.wait[1]))
+    command = [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
+               "-u", str(args.users), "-r", str(SPAWN_RATE), "-t", f"{seconds}s",
+               "--host", servers[0], "--only-summary", "--loglevel", "WARNING",
+               "--exit-code-on-error", "0"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with open(workdir / f"locust-{mode}.log", "w") as log:
+        done = subprocess.run(command, env=env, stdout=log, stderr=subprocess.STDOUT,
+                              timeout=seconds + 120)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0 or not results.exists():
+        raise SystemExit(f"locust failed (exit {done.returncode}): see {workdir}/locust-{mode}.log")
+    client = json.loads(results.read_text())
+    return {"stats": endpoint_stats(client["endpoints"], client["window_s"]), "client": client,
+            "locust_cpu_s": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)}
+
+
+def percentile(ordered: list[float], share: float) -> float:
+    """Nearest-rank percentile of an ascending list."""
+    return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))]
+
+
+def endpoint_stats(endpoints: dict[str, dict], window_s: float) -> dict[str, dict]:
+    """Requests, requests per second over the run's window, p50/p95/p99 and 5xx, per
+    endpoint and for all of them ('all')."""
+    def summary(times: list[float], statuses: dict[str, int]) -> dict:
+        ordered = sorted(times)
+        return {"requests": len(ordered), "rps": len(ordered) / window_s if window_s else 0.0,
+                "p50": percentile(ordered, 0.50), "p95": percentile(ordered, 0.95),
+                "p99": percentile(ordered, 0.99),
+                "5xx": sum(n for status, n in statuses.items() if status.startswith("5")),
+                "unanswered": statuses.get("0", 0)}
+    stats = {name: summary(row["ms"], row["status"]) for name, row in endpoints.items()}
+    stats["all"] = summary([ms for row in endpoints.values() for ms in row["ms"]],
+                           {status: sum(row["status"].get(status, 0) for row in endpoints.values())
+                            for row in endpoints.values() for status in row["status"]})
+    return stats
+
+
+# --- the report ---------------------------------------------------------------------------
+
+def machine() -> str:
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            cpu = next(line.split(":", 1)[1].strip() for line in info
+                       if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def load_average() -> str:
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def report(args, backend: str, mixed: dict, bare: dict, saves: dict, loads: dict) -> bool:
+    stats = dict(mixed["stats"])
+    total = stats.pop("all")
+    ceiling = bare["stats"]["all"]
+    print(f"\nLoad test, {datetime.now():%Y-%m-%d %H:%M}: {machine()}")
+    print(f"  {backend}; {args.processes} gunicorn process(es) x {args.workers} sync workers; "
+          f"{args.users} users (spawned {SPAWN_RATE}/s), think time "
+          f"{args.wait[0]:g}-{args.wait[1]:g} s, mixed run {args.seconds} s, "
+          f"bare run {args.ceiling_seconds} s")
+    print(f"  load average (1, 5, 15 min) before: {loads['before']}; after: {loads['after']}"
+          "  (other work on this machine competes too)")
+    header = f"  {'endpoint':<42} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} " \
+             f"{'p99 ms':>7} {'5xx':>5}"
+    print("\n" + header)
+    rows = [*sorted(stats.items()), ("all (mixed run)", total),
+            ("GET /healthz (bare run: the ceiling)", ceiling)]
+    for name, row in rows:
+        print(f"  {name:<42} {row['requests']:>8} {row['rps']:>7.1f} {row['p50']:>7.0f} "
+              f"{row['p95']:>7.0f} {row['p99']:>7.0f} {row['5xx']:>5}")
+
+    ratio = total["rps"] / ceiling["rps"] if ceiling["rps"] else 0.0
+    pdf_names = [name for name in stats if "PDF" in name]
+    page_p95 = max(row["p95"] for name, row in stats.items() if name not in pdf_names)
+    pdf_p95 = max((stats[name]["p95"] for name in pdf_names), default=0.0)
+    print(f"\n  status codes seen by the client: "
+          f"{dict(sorted(mixed['client']['status_counts'].items()))} (0: no answer)")
+    if mixed["client"]["problems"]:
+        print(f"  problems: {mixed['client']['problems']}")
+    print(f"  saves acknowledged (302): {saves['acknowledged']}; plan.saved audit entries: "
+          f"{saves['audited']}; lost: {saves['lost']}; stored value not the last "
+          f"acknowledged: {saves['wrong_value']}; saved but not acknowledged (cut off at the "
+          f"end): {saves['unacknowledged']}")
+    print(f"  locust's own CPU: {mixed['locust_cpu_s']:.1f} s in the mixed run "
+          f"({100 * mixed['locust_cpu_s'] / args.seconds:.0f}% of one core), "
+          f"{bare['locust_cpu_s']:.1f} s in the bare run "
+          f"({100 * bare['locust_cpu_s'] / args.ceiling_seconds:.0f}% of one core), "
+          "on the same 2 cores as the server")
+
+    checks = [
+        (f"zero 5xx (got {total['5xx']}; {total['unanswered']} not answered)",
+         total["5xx"] == 0 and total["unanswered"] == 0),
+        (f"zero lost saves (lost {saves['lost']}, wrong value {saves['wrong_value']})",
+         saves["lost"] == 0 and saves["wrong_value"] == 0),
+        (f"p95 of every page <= {TARGETS['page_p95_ms']} ms (worst {page_p95:.0f} ms)",
+         page_p95 <= TARGETS["page_p95_ms"]),
+        (f"p95 of PDF downloads <= {TARGETS['pdf_p95_ms']} ms (got {pdf_p95:.0f} ms)",
+         pdf_p95 <= TARGETS["pdf_p95_ms"]),
+        (f"throughput >= {TARGETS['ratio']:.0%} of the bare endpoint's "
+         f"({total['rps']:.1f} / {ceiling['rps']:.1f} req/s = {ratio:.1%})",
+         ratio >= TARGETS["ratio"]),
+    ]
+    if args.wait[1] > 0:
+        print("\n  With think time the bare run is bounded by the users' pace, not the server's:"
+              " the throughput ratio says little (run with --wait 0 0 for capacity).")
+    print()
+    for text, ok in checks:
+        print(f"  {verdict(ok)}  {text}")
+    return all(ok for _, ok in checks)
+
+
+def out_of_time(_signal, _frame) -> None:
+    raise TimeoutError("the load test ran past its time budget")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    for tool in ("gunicorn", "locust"):
+        if not (BIN / tool).exists():
+            raise SystemExit(f"{tool} is not installed: pip install -r requirements-dev.txt")
+    # A hard bound on the whole run, whatever hangs.
+    budget = args.seconds + args.ceiling_seconds + 600
+    signal.signal(signal.SIGALRM, out_of_time)
+    signal.alarm(budget)
+    workdir = Path(tempfile.mkdtemp(prefix="coproduction-load-"))
+    tag = secrets.token_hex(3)
+    try:
+        with database(args, workdir) as url:
+            backend = url.split(":", 1)[0].split("+")[0]
+            print(f"Seeding {args.users} users, bids and plans on {backend} ...", flush=True)
+            accounts = seed(url, args.users, tag)
+            with gunicorns(url, args, workdir) as servers:
+                loads = {"before": load_average()}
+                print(f"Mixed run: {args.users} users for {args.seconds} s against "
+                      f"{', '.join(servers)} ...", flush=True)
+                mixed = run_locust("mixed", args.seconds, args, servers, accounts, workdir)
+                print(f"Bare run: /healthz, {args.users} users for {args.ceiling_seconds} s ...",
+                      flush=True)
+                bare = run_locust("bare", args.ceiling_seconds, args, servers, accounts, workdir)
+                loads["after"] = load_average()
+            saves = check_saves(url, accounts, mixed["client"]["acknowledged"])
+            report(args, backend, mixed, bare, saves, loads)
+    finally:
+        signal.alarm(0)
+        if args.keep:
+            print(f"\nLogs and CSV kept in {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

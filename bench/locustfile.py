@@ -1,0 +1,231 @@
+"""The users that bench/load.py sends at the app (run by locust, headless, as a subprocess).
+
+Each simulated user signs in to an account of its own and works on that account's
+own bid, so users never conflict: it lists bids, recalculates the estimate (the
+htmx preview), saves a line with a changed value, downloads the plan PDF, and now
+and then signs out and in again. CSRF is on, so tokens are scraped from the forms.
+
+Every save the server acknowledges (302 back to the activities page) is recorded
+with the value it stored, and written to LOAD_RESULTS when locust stops, so that
+load.py can check that each acknowledged save is in the database.
+
+Environment (set by load.py): LOAD_PLAN (JSON: accounts and server URLs), LOAD_MODE
+("mixed", or "bare" for /healthz only), LOAD_WAIT_MIN / LOAD_WAIT_MAX (seconds of
+think time between tasks), LOAD_RESULTS (where to write the client's own counts).
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import time
+from collections import Counter
+from html.parser import HTMLParser
+from urllib.parse import urlencode
+
+from locust import FastHttpUser, between, constant, events, task
+
+PLAN = json.loads(open(os.environ["LOAD_PLAN"], encoding="utf-8").read())
+MODE = os.environ.get("LOAD_MODE", "mixed")
+WAIT_MIN = float(os.environ.get("LOAD_WAIT_MIN", "0"))
+WAIT_MAX = float(os.environ.get("LOAD_WAIT_MAX", "0"))
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+_accounts = itertools.cycle(PLAN["accounts"])
+_servers = itertools.cycle(PLAN["servers"])
+_status_counts: Counter = Counter()
+_acknowledged: dict[str, dict] = {}  # bid id -> {"saves": n, "last": people}
+_problems: Counter = Counter()
+_endpoints: dict[str, dict] = {}  # name -> {"ms": [response times], "status": Counter}
+_window = [float("inf"), 0.0]  # first request sent, last answer received (epoch seconds)
+
+
+class FormFields(HTMLParser):
+    """The fields each <form> on a page would send, as a browser would send them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[dict[str, str]] = []
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms.append({})
+        elif self.forms and attrs.get("name"):
+            name, fields = attrs["name"], self.forms[-1]
+            if tag == "input":
+                kind = attrs.get("type", "text")
+                if kind in ("checkbox", "radio"):
+                    if "checked" in attrs:
+                        fields[name] = attrs.get("value", "on")
+                elif kind not in ("submit", "button", "file"):
+                    fields[name] = attrs.get("value") or ""
+            elif tag == "select":
+                self._select = name
+            elif tag == "textarea":
+                fields[name] = ""
+        if tag == "option" and self._select and self.forms:
+            fields = self.forms[-1]
+            if self._select not in fields or "selected" in attrs:
+                fields[self._select] = attrs.get("value", "")
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+
+
+def form_with(page: str, field: str) -> dict[str, str]:
+    parser = FormFields()
+    parser.feed(page)
+    for fields in parser.forms:
+        if field in fields:
+            return dict(fields)
+    raise LookupError(f"no form with a {field!r} field")
+
+
+@events.request.add_listener
+def count_request(request_type, name, response_time, response_length, response=None,
+                  exception=None, **_kwargs):
+    """Every answered request: its status and time, kept whole (not in locust's buckets)."""
+    now = time.time()
+    status = str(getattr(response, "status_code", 0) or 0)
+    _status_counts[status] += 1
+    endpoint = _endpoints.setdefault(name, {"ms": [], "status": Counter()})
+    endpoint["ms"].append(round(response_time, 2))
+    endpoint["status"][status] += 1
+    _window[0] = min(_window[0], now - response_time / 1000)
+    _window[1] = max(_window[1], now)
+
+
+@events.quitting.add_listener
+def write_results(environment, **_kwargs):
+    with open(os.environ["LOAD_RESULTS"], "w", encoding="utf-8") as out:
+        json.dump({"status_counts": _status_counts, "acknowledged": _acknowledged,
+                   "problems": _problems, "endpoints": _endpoints,
+                   "window_s": max(0.0, _window[1] - _window[0])}, out)
+
+
+class Planner(FastHttpUser):
+    """A bid writer working on their own bid."""
+
+    wait_time = between(WAIT_MIN, WAIT_MAX) if WAIT_MAX > 0 else constant(0)
+    host = PLAN["servers"][0]
+    connection_timeout = 30.0
+    network_timeout = 60.0
+
+    def on_start(self) -> None:
+        if MODE == "bare":
+            return
+        self.account = next(_accounts)
+        self.bid = self.account["bid_id"]
+        self.people = itertools.cycle(range(self.account["first_value"], 501))
+        self.sign_in()
+
+    def url(self, path: str) -> str:
+        """Spread requests over the servers (several processes behind one 'balancer'):
+        a user's session has to work on whichever one answers."""
+        return next(_servers) + path
+
+    # --- the tasks ------------------------------------------------------------------
+
+    @task(6)
+    def bid_list(self) -> None:
+        if MODE == "bare":
+            self.client.get(self.url("/healthz"), name="GET /healthz (bare)")
+            return
+        self.page("/bids/", "GET /bids/ (bid list)")
+
+    @task(6)
+    def recalculate(self) -> None:
+        if MODE == "bare":
+            return self.bid_list()
+        form = self.activities_form()
+        if form is None:
+            return
+        form["activities-0-sessions"] = str(int(form.get("activities-0-sessions") or 1) % 9 + 1)
+        with self.client.post(self.url(f"/bids/{self.bid}/plan/preview"), data=urlencode(form),
+                              headers=FORM, name="POST plan/preview (recalculate)",
+                              catch_response=True) as response:
+            if response.status_code != 200 or "£" not in (response.text or ""):
+                response.failure(f"preview answered {response.status_code}")
+
+    @task(4)
+    def save_line(self) -> None:
+        if MODE == "bare":
+            return self.bid_list()
+        form = self.activities_form()
+        if form is None:
+            return
+        value = next(self.people)
+        form["activities-0-people"] = str(value)
+        form["action"] = "save"
+        with self.client.post(self.url(f"/bids/{self.bid}/plan/activities"),
+                              data=urlencode(form), headers=FORM, allow_redirects=False,
+                              name="POST plan/activities (save a line)",
+                              catch_response=True) as response:
+            location = response.headers.get("Location", "") if response.headers else ""
+            if response.status_code == 302 and location.endswith(
+                    f"/bids/{self.bid}/plan/activities"):
+                saved = _acknowledged.setdefault(str(self.bid), {"saves": 0, "last": None})
+                saved["saves"] += 1
+                saved["last"] = value
+            else:
+                _problems[f"save answered {response.status_code}"] += 1
+                response.failure(f"save answered {response.status_code} {location}")
+
+    @task(2)
+    def pdf(self) -> None:
+        if MODE == "bare":
+            return self.bid_list()
+        number = self.account["version"]
+        with self.client.get(self.url(f"/bids/{self.bid}/plan/versions/{number}/pdf"),
+                             name="GET plan/versions/n/pdf (PDF download)",
+                             catch_response=True) as response:
+            if response.status_code != 200 or not (response.content or b"").startswith(b"%PDF"):
+                response.failure(f"PDF answered {response.status_code}")
+
+    @task(1)
+    def sign_out_and_in(self) -> None:
+        if MODE == "bare":
+            return self.bid_list()
+        page = self.page("/bids/", "GET /bids/ (bid list)")
+        if page is None:
+            return
+        token = form_with(page, "csrf_token")["csrf_token"]
+        self.client.post(self.url("/sign-out"), data=urlencode({"csrf_token": token}),
+                         headers=FORM, allow_redirects=False, name="POST /sign-out")
+        self.sign_in()
+
+    # --- helpers ----------------------------------------------------------------------
+
+    def page(self, path: str, name: str) -> str | None:
+        with self.client.get(self.url(path), name=name, allow_redirects=False,
+                             catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"{path} answered {response.status_code}")
+                return None
+            return response.text
+
+    def activities_form(self) -> dict[str, str] | None:
+        page = self.page(f"/bids/{self.bid}/plan/activities", "GET plan/activities (the form)")
+        if page is None:
+            return None
+        try:
+            return form_with(page, "activities-0-people")
+        except LookupError:
+            _problems["activities page without a form"] += 1
+            return None
+
+    def sign_in(self) -> None:
+        page = self.page("/sign-in", "GET /sign-in")
+        if page is None:
+            return
+        form = form_with(page, "csrf_token")
+        form.update(email=self.account["email"], password=self.account["password"])
+        with self.client.post(self.url("/sign-in"), data=urlencode(form), headers=FORM,
+                              allow_redirects=False, name="POST /sign-in",
+                              catch_response=True) as response:
+            if response.status_code != 302:
+                _problems[f"sign-in answered {response.status_code}"] += 1
+                response.failure(f"sign-in answered {response.status_code}")

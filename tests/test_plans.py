@@ -250,3 +250,36 @@ def test_lines_stored_without_optional_fields_show_the_engines_defaults(client, 
     db.session.refresh(version)
     assert version.estimate["total_gbp"] == costing.estimate(
         dict(sparse, bid=services.bid_document(bid)))["total_gbp"]
+
+
+def test_downloads_have_the_right_types_names_and_numbers(client, bid):
+    import csv
+    import io
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    client.post(f"/bids/{bid.id}/plan/level", data={"level": "good"})
+    version = versions(bid.id)[0]
+    base = f"/bids/{bid.id}/plan/versions/1"
+    pdf = client.get(f"{base}/pdf")
+    assert pdf.mimetype == "application/pdf"
+    assert 'filename=REF-1-v1-coproduction-plan.pdf' in pdf.headers["Content-Disposition"]
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Care Act training" in text and "DRAFT" in text
+    assert costing.format_gbp(version.estimate["total_gbp"]) in text
+
+    budget = client.get(f"{base}/csv")
+    assert budget.mimetype == "text/csv"
+    assert "filename=REF-1-v1-budget.csv" in budget.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(budget.data.decode("utf-8-sig"))))
+    assert sum(Decimal(row["amount_gbp"]) for row in rows) == \
+        Decimal(str(version.estimate["total_gbp"])).quantize(Decimal("0.01"))
+
+    workbook = client.get(f"{base}/xlsx")
+    assert workbook.mimetype.endswith("spreadsheetml.sheet")
+    assert "filename=REF-1-v1-budget.xlsx" in workbook.headers["Content-Disposition"]
+    assert load_workbook(io.BytesIO(workbook.data)).sheetnames
+    assert client.get(f"{base}/docx").status_code == 404
+    assert client.get(f"/bids/{bid.id}/plan/versions/7/pdf").status_code == 404

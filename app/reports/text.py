@@ -51,10 +51,14 @@ def spreadsheet_cell(text: object) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def slug(text: object, fallback: str = "bid", max_length: int = 60) -> str:
-    """A safe ASCII file-name fragment: lower case, digits and hyphens only."""
+def slug(text: object, fallback: str = "bid", max_length: int = 60,
+         keep_case: bool = False) -> str:
+    """A safe ASCII file-name fragment: letters (lower case unless `keep_case`), digits
+    and hyphens only."""
     ascii_text = unicodedata.normalize("NFKD", clean(text)).encode("ascii", "ignore").decode()
-    value = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if not keep_case:
+        ascii_text = ascii_text.lower()
+    value = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")
     return value[:max_length].strip("-") or fallback
 
 
@@ -69,7 +73,7 @@ def budget_filename(reference: object, version: int | None, ext: str = "csv") ->
 
 
 def _filename(reference: object, version: int | None, kind: str, ext: str) -> str:
-    """Join the slugified reference, version and kind into a file name."""
+    """Join the reference (as typed, made safe), version and kind into a file name."""
     suffix = slug(ext, "bin", 8)
     number = f"-v{int(version)}" if version is not None else "-draft"
-    return f"{slug(reference)}{number}-{kind}.{suffix}"
+    return f"{slug(reference, keep_case=True)}{number}-{kind}.{suffix}"

@@ -95,8 +95,8 @@ def test_plain_spreadsheet_text_is_unchanged():
 
 
 def test_file_names_are_safe():
-    assert plan_filename("NICH/2027-031", 3, "pdf") == "nich-2027-031-v3-coproduction-plan.pdf"
-    assert budget_filename("NICH/2027-031", 3, "xlsx") == "nich-2027-031-v3-budget.xlsx"
+    assert plan_filename("NICH/2027-031", 3, "pdf") == "NICH-2027-031-v3-coproduction-plan.pdf"
+    assert budget_filename("NICH/2027-031", 3, "xlsx") == "NICH-2027-031-v3-budget.xlsx"
     assert budget_filename("", None, "csv") == "bid-draft-budget.csv"
     assert plan_filename("../../etc/passwd\r\n\"x", 1) == "etc-passwd-x-v1-coproduction-plan.pdf"
 

@@ -37,6 +37,16 @@ def seed_demo() -> bool:
         user.set_password(DEMO_PASSWORD)
         users.append(user)
     db.session.add_all([team, *users])
-    db.session.add_all(Bid(team=team, created_by=users[0], **values) for values in DEMO_BIDS)
+    bids = [Bid(team=team, created_by=users[0], **values) for values in DEMO_BIDS]
+    db.session.add_all(bids)
     db.session.commit()
+    _plan_first_bid(bids[0], users[0])
     return True
+
+
+def _plan_first_bid(bid: Bid, writer: User) -> None:
+    """A draft plan at the recommended level, so the demo opens on a real estimate."""
+    from app.plans import services
+
+    inputs = services.with_level(services.starting_inputs(bid), bid, "good", None)
+    services.save_plan(bid, inputs, writer, None)

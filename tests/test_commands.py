@@ -61,6 +61,8 @@ def test_seed_is_idempotent_and_adds_demo_data(runner):
     emails = set(db.session.scalars(db.select(User.email)))
     assert emails == {"lead@example.org", "reviewer@example.org", "admin@example.org"}
     assert db.session.scalar(db.select(db.func.count()).select_from(Bid)) == 2
+    planned = db.session.scalar(db.select(Bid).where(Bid.reference == "CC-2027-014"))
+    assert [version.level for version in planned.versions] == ["good"]
     lead = db.session.scalar(db.select(User).where(User.email == "lead@example.org"))
     assert lead.check_password("coproduce-demo") and lead.role == "writer"
 

@@ -2,43 +2,30 @@
 
 Prints the result as JSON on stdout (exit 0). Invalid input, an unreadable
 file or a file that is not JSON prints ``{"errors": [{field, message, code}]}``
-on stderr and exits 2, never with a traceback. This is the only module of the
-engine that reads files.
+on stderr and exits 2, never with a traceback. With ``cli.py`` (the file reading
+it shares with ``python -m app.reports``), the only part of the engine that
+touches files.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from typing import Any, NoReturn
+from typing import Any
 
 from .checks import FieldErrors, read_number
 from .compare import compare_levels
 from .engine import estimate
 from .errors import PlanError
 from .inputs import DRAWS_MAX, DRAWS_MIN, SEED_MAX
-
-EXIT_INVALID = 2
-EXIT_INTERNAL = 1
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage mistakes as JSON errors (exit 2)."""
-
-    def error(self, message: str) -> NoReturn:
-        """Report a usage mistake as ``{"errors": [...]}`` and exit 2."""
-        _fail([{"field": "arguments", "message": message, "code": "usage"}])
-
-
-def _fail(errors: list[dict[str, Any]], status: int = EXIT_INVALID) -> NoReturn:
-    sys.stderr.write(json.dumps({"errors": errors}, indent=2) + "\n")
-    raise SystemExit(status)
+from .cli import EXIT_INTERNAL, JsonErrorParser, fail, read_plan_file
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m app.costing",
+    parser = JsonErrorParser(prog="python -m app.costing",
                      description="Cost a co-production plan (see docs/costing-model.md).")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", required=True,
+                                     parser_class=JsonErrorParser)
     for name, text in (("estimate", "print the estimate of a plan"),
                        ("compare", "compare the four levels for the plan's bid")):
         command = commands.add_parser(name, help=text)
@@ -46,22 +33,6 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--draws", help=f"simulation draws ({DRAWS_MIN} to {DRAWS_MAX:,})")
         command.add_argument("--seed", help="random seed (a whole number, 0 or more)")
     return parser
-
-
-def _read_plan(path: str) -> Any:
-    """The JSON document in ``path``; exits 2 if unreadable or not JSON."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as problem:
-        reason = problem.strerror if isinstance(problem, OSError) else "not UTF-8 text"
-        _fail([{"field": "file", "message": f"cannot read {path}: {reason}",
-                "code": "unreadable"}])
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError) as problem:
-        _fail([{"field": "file", "message": f"{path} is not valid JSON: {problem}",
-                "code": "not_json"}])
 
 
 def _option(errors: FieldErrors, text: str | None, name: str, low: int, high: int) -> int | None:
@@ -82,7 +53,7 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     draws = _option(errors, args.draws, "--draws", DRAWS_MIN, DRAWS_MAX)
     seed = _option(errors, args.seed, "--seed", 0, SEED_MAX)
     errors.raise_if_any()
-    plan = _read_plan(args.plan)
+    plan = read_plan_file(args.plan)
     if args.command == "compare":
         if not isinstance(plan, dict):
             raise PlanError([{"field": "plan", "message": "must be an object (a plan document)",
@@ -105,11 +76,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = run(argv)
     except PlanError as problem:
-        _fail(problem.errors)
+        fail(problem.errors)
     except SystemExit:
         raise
     except Exception as problem:  # never a traceback on the command line
-        _fail([{"field": None, "message": f"internal error: {type(problem).__name__}: "
+        fail([{"field": None, "message": f"internal error: {type(problem).__name__}: "
                 f"{problem}", "code": "internal"}], EXIT_INTERNAL)
     sys.stdout.write(json.dumps(result, indent=2) + "\n")
     return 0

@@ -12,61 +12,30 @@ input, an unreadable file or a file that is not JSON prints
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
-from typing import Any, NoReturn
 
 from app.costing import PlanError, estimate
+from app.costing.cli import EXIT_INTERNAL, JsonErrorParser, fail, read_plan_file
 from app.reports.exports import budget_csv, budget_xlsx
 from app.reports.pdf import render_plan_pdf
 
-EXIT_INVALID = 2
-EXIT_INTERNAL = 1
 COMMANDS = {"plan-pdf": "the co-production plan as PDF",
             "budget-csv": "the budget lines as CSV",
             "budget-xlsx": "the budget as an Excel workbook"}
 
 
-def _fail(errors: list[dict[str, Any]], status: int = EXIT_INVALID) -> NoReturn:
-    """Print ``{"errors": [...]}`` on stderr and exit."""
-    sys.stderr.write(json.dumps({"errors": errors}, indent=2) + "\n")
-    raise SystemExit(status)
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage mistakes as JSON errors (exit 2)."""
-
-    def error(self, message: str) -> NoReturn:
-        _fail([{"field": "arguments", "message": message, "code": "usage"}])
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m app.reports",
+    parser = JsonErrorParser(prog="python -m app.reports",
                      description="Write a plan's PDF or budget (see docs/costing-model.md).")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", required=True,
+                                     parser_class=JsonErrorParser)
     for name, text in COMMANDS.items():
         command = commands.add_parser(name, help=text)
         command.add_argument("plan", metavar="PLAN.json", help="the plan document")
         command.add_argument("-o", "--output", help="file to write (default: standard output)")
         command.add_argument("--date", help="date for the cover / workbook (YYYY-MM-DD)")
     return parser
-
-
-def _read_plan(path: str) -> Any:
-    """The JSON document in ``path``; exits 2 if unreadable or not JSON."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as problem:
-        reason = problem.strerror if isinstance(problem, OSError) else "not UTF-8 text"
-        _fail([{"field": "file", "message": f"cannot read {path}: {reason}",
-                "code": "unreadable"}])
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError) as problem:
-        _fail([{"field": "file", "message": f"{path} is not valid JSON: {problem}",
-                "code": "not_json"}])
 
 
 def _date(text: str | None) -> date | None:
@@ -76,7 +45,7 @@ def _date(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        _fail([{"field": "--date", "message": "must be a date like 2027-04-01",
+        fail([{"field": "--date", "message": "must be a date like 2027-04-01",
                 "code": "invalid_date"}])
 
 
@@ -84,7 +53,7 @@ def render(argv: list[str] | None = None) -> tuple[bytes, str | None]:
     """Parse ``argv``, cost the plan and render; returns (bytes, output path)."""
     args = _parser().parse_args(argv)
     day = _date(args.date)
-    plan = _read_plan(args.plan)
+    plan = read_plan_file(args.plan)
     result = estimate(plan)
     if args.command == "plan-pdf":
         return render_plan_pdf(plan, result, issued_on=day), args.output
@@ -103,7 +72,7 @@ def _write(content: bytes, path: str | None) -> None:
         with open(path, "wb") as handle:
             handle.write(content)
     except OSError as problem:
-        _fail([{"field": "output", "message": f"cannot write {path}: {problem.strerror}",
+        fail([{"field": "output", "message": f"cannot write {path}: {problem.strerror}",
                 "code": "unwritable"}])
 
 
@@ -113,11 +82,11 @@ def main(argv: list[str] | None = None) -> int:
         content, path = render(argv)
         _write(content, path)
     except PlanError as problem:
-        _fail(problem.errors)
+        fail(problem.errors)
     except SystemExit:
         raise
     except Exception as problem:  # never a traceback on the command line
-        _fail([{"field": None, "message": f"internal error: {type(problem).__name__}: "
+        fail([{"field": None, "message": f"internal error: {type(problem).__name__}: "
                 f"{problem}", "code": "internal"}], EXIT_INTERNAL)
     return 0
 

@@ -69,7 +69,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                        help="a throwaway PostgreSQL cluster (needs Debian's postgresql)")
     parser.add_argument("--processes", type=int, default=1,
                         help="gunicorn processes on separate ports sharing the database")
-    parser.add_argument("--workers", type=int, default=2, help="sync workers per process")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per process")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per worker (above 1, gunicorn's gthread worker)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (server and locust logs, raw results)")
     args = parser.parse_args(argv)
     if args.ceiling_seconds is None:
@@ -206,7 +208,7 @@ def gunicorns(url: str, args, workdir: Path) -> Iterator[list[str]]:
             with open(workdir / f"gunicorn-{port}.log", "w") as log:
                 processes.append(subprocess.Popen(
                     [str(BIN / "gunicorn"), "--workers", str(args.workers),
-                     "--bind", f"127.0.0.1:{port}", "--timeout", "60",
+                     "--threads", str(args.threads), "--bind", f"127.0.0.1:{port}", "--timeout", "60",
                      "--graceful-timeout", "5", "wsgi:app"],
                     cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
             servers.append(f"http://127.0.0.1:{port}")
@@ -296,7 +298,8 @@ def report(args, backend: str, mixed: dict, bare: dict, saves: dict, loads: dict
     total = stats.pop("all")
     ceiling = bare["stats"]["all"]
     print(f"\nLoad test, {datetime.now():%Y-%m-%d %H:%M}: {machine()}")
-    print(f"  {backend}; {args.processes} gunicorn process(es) x {args.workers} sync workers; "
+    print(f"  {backend}; {args.processes} gunicorn process(es) x {args.workers} workers x "
+          f"{args.threads} thread(s); "
           f"{args.users} users (spawned {SPAWN_RATE}/s), think time "
           f"{args.wait[0]:g}-{args.wait[1]:g} s, mixed run {args.seconds} s, "
           f"bare run {args.ceiling_seconds} s")

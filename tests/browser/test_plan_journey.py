@@ -105,3 +105,18 @@ def test_the_plan_pages_work_without_javascript(browser, base_url, live_app):
     page.get_by_role("button", name="Save and see the estimate").click()
     expect(page.get_by_role("heading", name=re.compile("^Estimate"))).to_be_visible()
     context.close()
+
+
+def test_plan_pages_reflow_at_400_percent_zoom(page, sign_in, assert_accessible, live_app):
+    """1280 CSS px at 400% zoom is 320 px wide: no sideways scrolling of the page (wide
+    tables scroll inside their own focusable region instead)."""
+    with live_app.app_context():
+        bid_id = db.session.scalar(select(Bid.id).where(Bid.reference == "CC-2027-014"))
+        db.session.remove()
+    sign_in(page, "lead@example.org")
+    page.set_viewport_size({"width": 320, "height": 256})
+    for path in (f"/bids/{bid_id}/plan/level", f"/bids/{bid_id}/plan/activities",
+                 f"/bids/{bid_id}/plan/versions/1", "/portfolio/"):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+    assert_accessible(page)

@@ -7,7 +7,7 @@ from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
 
@@ -45,6 +45,8 @@ def render_error(code: int, detail: str | None = None, field: str | None = None)
 
 def handle_http_exception(error: HTTPException):
     code = error.code or 500
+    if code >= 500:
+        rollback()
     return render_error(code if code in MESSAGES else 500)
 
 
@@ -59,13 +61,6 @@ def rollback() -> None:
         db.session.rollback()
     except Exception:
         current_app.logger.warning("rollback after an error failed", exc_info=True)
-
-
-def handle_unexpected(error: Exception):
-    rollback()
-    if isinstance(error, HTTPException):
-        return handle_http_exception(error)
-    return render_error(500)
 
 
 # Seconds a client is asked to wait before trying again after a 503.
@@ -93,7 +88,7 @@ def handle_database_error(error: Exception):
     """Roll back, log one line, and answer 503 with Retry-After: nothing was half-saved
     because every write commits once, at its end, or not at all."""
     if not is_database_unavailable(error):
-        return _log_and_handle(error)
+        return handle_unexpected(error)
     rollback()
     reason = str(getattr(error, "orig", None) or error).strip().splitlines()
     current_app.logger.warning("database unavailable on %s %s: %s: %s", request.method,
@@ -113,17 +108,18 @@ def handle_database_error(error: Exception):
         return f"<h1>{title}</h1><p>{message}</p>", 503, headers
 
 
+def handle_unexpected(error: Exception):
+    """Anything else: log it with its traceback, roll back, show the friendly 500 page."""
+    if isinstance(error, HTTPException):
+        return handle_http_exception(error)
+    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    rollback()
+    return render_error(500)
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(DBAPIError, handle_database_error)
     app.register_error_handler(PoolTimeoutError, handle_database_error)
     app.register_error_handler(HTTPException, handle_http_exception)
-    app.register_error_handler(InternalServerError, handle_unexpected)
-    app.register_error_handler(Exception, _log_and_handle)
-
-
-def _log_and_handle(error: Exception):
-    if isinstance(error, HTTPException):
-        return handle_http_exception(error)
-    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
-    return handle_unexpected(error)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -48,5 +48,5 @@ def _plan_first_bid(bid: Bid, writer: User) -> None:
     """A draft plan at the recommended level, so the demo opens on a real estimate."""
     from app.plans import services
 
-    inputs = services.with_level(services.starting_inputs(bid), bid, "good", None)
+    inputs = services.with_level(services.starting_inputs(None), bid, "good", None)
     services.save_plan(bid, inputs, writer, None)

@@ -129,7 +129,8 @@ def seed(url: str, users: int, tag: str) -> list[dict]:
                       scope="local", work_type="training", client_requires_coproduction=True)
             db.session.add_all([user, bid])
             db.session.commit()
-            inputs = services.with_level(services.starting_inputs(bid), bid, "good", None)
+            start = services.starting_inputs(services.latest_version(bid))
+            inputs = services.with_level(start, bid, "good", None)
             version = services.save_plan(bid, inputs, user, None)
             seeded = version.inputs["activities"][0]["people"]
             accounts.append({"email": user.email, "password": PASSWORD, "bid_id": bid.id,

@@ -79,7 +79,8 @@ def bid(team):
 
 def save_level(bid, user, level="good", justification=None) -> PlanVersion:
     """Save a plan at a level (from its template) as `user`, like the level page does."""
-    inputs = plan_services.with_level(plan_services.starting_inputs(bid), bid, level,
+    start = plan_services.starting_inputs(plan_services.latest_version(bid))
+    inputs = plan_services.with_level(start, bid, level,
                                       justification)
     return plan_services.save_plan(bid, inputs, user, None)
 

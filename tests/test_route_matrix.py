@@ -78,7 +78,8 @@ def _bid_in_review(team: str, author: User, comment_body: str, **bid_values) -> 
     is on its team's reviewers' lists too."""
     bid = make_bid(team, created_by_id=author.id, deadline=date.today(),
                    **bid_values)
-    inputs = plan_services.with_level(plan_services.starting_inputs(bid), bid, "good", None)
+    start = plan_services.starting_inputs(plan_services.latest_version(bid))
+    inputs = plan_services.with_level(start, bid, "good", None)
     version = plan_services.save_plan(bid, inputs, author, None)
     comment = Comment(version_id=version.id, author_id=author.id, section="plan",
                       body=comment_body)

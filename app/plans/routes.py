@@ -30,8 +30,8 @@ def start(bid_id: int):
 @bp.route("/level", methods=["GET", "POST"])
 def level(bid_id: int):
     bid = access.get_bid_or_404(current_user, bid_id, for_edit=request.method == "POST")
-    inputs = services.starting_inputs(bid)
     latest = services.latest_version(bid)
+    inputs = services.starting_inputs(latest)
     form = forms.LevelForm(data={"level": inputs.get("level"),
                                  "justification": inputs.get("justification"),
                                  "row_version": latest.row_version if latest else ""})
@@ -51,10 +51,10 @@ def level(bid_id: int):
 @bp.route("/activities", methods=["GET", "POST"])
 def activities(bid_id: int):
     bid = access.get_bid_or_404(current_user, bid_id, for_edit=request.method == "POST")
-    inputs = services.starting_inputs(bid)
+    latest = services.latest_version(bid)
+    inputs = services.starting_inputs(latest)
     if not inputs.get("level"):
         return redirect(url_for("plans.level", bid_id=bid.id))
-    latest = services.latest_version(bid)
     form = forms.PlanForm(data=forms.plan_form_data(
         inputs, latest.estimate if latest else None, latest.row_version if latest else None)
         if request.method == "GET" else None)
@@ -77,7 +77,8 @@ def preview(bid_id: int):
     """Recalculate as the user edits (htmx): the summary panel, nothing saved."""
     bid = access.get_bid_or_404(current_user, bid_id, for_edit=True)
     form = forms.PlanForm()
-    summary = views.summary_for_form(bid, services.starting_inputs(bid), form)
+    summary = views.summary_for_form(
+        bid, services.starting_inputs(services.latest_version(bid)), form)
     return render_template("plans/_summary.html", bid=bid, summary=summary, form=form)
 
 

@@ -65,9 +65,9 @@ def default_rate_card() -> RateCard:
     return card or db.session.get(RateCard, costing.DEFAULT_CARD_ID)
 
 
-def starting_inputs(bid: Bid) -> dict[str, Any]:
-    """The plan a bid starts from before anything is chosen: the latest version's, or empty."""
-    latest = latest_version(bid)
+def starting_inputs(latest: PlanVersion | None) -> dict[str, Any]:
+    """The inputs an edit starts from: the latest version's (pass `latest_version(bid)`),
+    or an empty plan for a bid with no version yet."""
     if latest is not None:
         return dict(latest.inputs)
     return {"level": None, "justification": None, "existing_network": False,

@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_reports import machine  # noqa: E402
-from bench.webapp import bench_app, form_fields, signed_in_client  # noqa: E402
+from bench.webapp import bench_app, signed_in_client  # noqa: E402
+from tests.html import form_fields  # noqa: E402
 
 
 def median_ms(request, runs: int) -> tuple[float, float]:

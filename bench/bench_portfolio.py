@@ -19,7 +19,6 @@ The goal: portfolio page and KPI summary each at most 100 ms median.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import cProfile
 import io
 import os
@@ -37,6 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.machine import cpu_model, load_average  # noqa: E402
+
 from sqlalchemy import event, text  # noqa: E402
 
 from app import create_app  # noqa: E402
@@ -53,14 +54,10 @@ GOAL_MS = 100.0
 
 def machine() -> list[str]:
     """Lines about the machine: CPU, cores (nproc), date, Python, databases."""
-    cpu = platform.processor() or "unknown CPU"
-    with contextlib.suppress(OSError, StopIteration):
-        with open("/proc/cpuinfo", encoding="utf-8") as info:
-            cpu = next(line.split(":", 1)[1].strip() for line in info
-                       if line.startswith("model name"))
+    cpu = cpu_model()
     nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip() \
         or str(os.cpu_count())
-    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    load = load_average()
     return [f"machine: {cpu}, nproc {nproc}, {platform.system()} {platform.release()}",
             f"date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M UTC}, load average {load} "
             "(other work on the machine slows every figure)",

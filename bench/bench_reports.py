@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import statistics
 import sys
 import time
@@ -28,6 +27,7 @@ from app.charts import (cost_by_category_chart, cost_by_stage_chart,  # noqa: E4
 from app.costing import estimate  # noqa: E402
 from app.reports import (budget_csv, budget_xlsx, cost_curve_points,  # noqa: E402
                          render_plan_pdf)
+from bench.machine import describe, load_average  # noqa: E402
 from tests.reports.plans import APPROVED, full_plan  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -35,22 +35,13 @@ CHROMIUM = "/usr/bin/chromium"
 
 def machine() -> str:
     """One line about the machine, Python and reportlab."""
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as info:
-            cpu = next(line.split(":", 1)[1].strip() for line in info
-                       if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
     try:
         import _rl_accel  # noqa: F401
         accel = "with"
     except ImportError:
         accel = "without"
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}, reportlab {reportlab.Version} "
-            f"({accel} the rl_accel C extension); load average {load}")
+    return (f"{describe()}, reportlab {reportlab.Version} ({accel} the rl_accel C "
+            f"extension); load average {load_average()}")
 
 
 def timed(task: Callable[[], object], runs: int, warmup: int = 3

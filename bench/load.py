@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import secrets
 import shutil
@@ -46,6 +45,8 @@ from typing import Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.machine import describe, load_average  # noqa: E402
 BIN = Path(sys.executable).parent
 PASSWORD = "load-test-password"
 TARGETS = {"page_p95_ms": 150, "pdf_p95_ms": 300, "ratio": 0.40}
@@ -275,21 +276,6 @@ def endpoint_stats(endpoints: dict[str, dict], window_s: float) -> dict[str, dic
 
 # --- the report ---------------------------------------------------------------------------
 
-def machine() -> str:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as info:
-            cpu = next(line.split(":", 1)[1].strip() for line in info
-                       if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
-
-
-def load_average() -> str:
-    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
-
-
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
@@ -298,7 +284,7 @@ def report(args, backend: str, mixed: dict, bare: dict, saves: dict, loads: dict
     stats = dict(mixed["stats"])
     total = stats.pop("all")
     ceiling = bare["stats"]["all"]
-    print(f"\nLoad test, {datetime.now():%Y-%m-%d %H:%M}: {machine()}")
+    print(f"\nLoad test, {datetime.now():%Y-%m-%d %H:%M}: {describe()}")
     print(f"  {backend}; {args.processes} gunicorn process(es) x {args.workers} workers x "
           f"{args.threads} thread(s); "
           f"{args.users} users (spawned {SPAWN_RATE}/s), think time "

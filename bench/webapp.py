@@ -20,7 +20,6 @@ from app.extensions import db  # noqa: E402
 from app.models import Bid, Team, User  # noqa: E402
 from app.plans import services  # noqa: E402
 from config import DevelopmentConfig  # noqa: E402
-from tests.html import form_fields  # noqa: E402,F401  (re-exported for the benches)
 from tests.reports.plans import full_plan  # noqa: E402
 
 WRITER = "lead@example.org"

@@ -18,7 +18,7 @@ from .compare import compare_levels
 from .engine import estimate
 from .errors import PlanError
 from .inputs import DRAWS_MAX, DRAWS_MIN, SEED_MAX
-from .cli import EXIT_INTERNAL, JsonErrorParser, fail, read_plan_file
+from .cli import JsonErrorParser, errors_as_json, read_plan_file
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -73,15 +73,8 @@ def _with_options(plan: Any, draws: int | None, seed: int | None) -> Any:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: print the result, or the errors, and return the exit status."""
-    try:
+    with errors_as_json():
         result = run(argv)
-    except PlanError as problem:
-        fail(problem.errors)
-    except SystemExit:
-        raise
-    except Exception as problem:  # never a traceback on the command line
-        fail([{"field": None, "message": f"internal error: {type(problem).__name__}: "
-                f"{problem}", "code": "internal"}], EXIT_INTERNAL)
     sys.stdout.write(json.dumps(result, indent=2) + "\n")
     return 0
 

@@ -8,7 +8,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, NoReturn
+
+from .errors import PlanError
 
 EXIT_INVALID = 2
 EXIT_INTERNAL = 1
@@ -42,3 +46,18 @@ def read_plan_file(path: str) -> Any:
     except (ValueError, RecursionError) as problem:
         fail([{"field": "file", "message": f"{path} is not valid JSON: {problem}",
                "code": "not_json"}])
+
+
+@contextmanager
+def errors_as_json() -> Iterator[None]:
+    """Report the engine's field errors, and anything unexpected, as JSON on stderr
+    with the exit status: never a traceback on the command line."""
+    try:
+        yield
+    except PlanError as problem:
+        fail(problem.errors)
+    except SystemExit:
+        raise
+    except Exception as problem:
+        fail([{"field": None, "message": f"internal error: {type(problem).__name__}: "
+               f"{problem}", "code": "internal"}], EXIT_INTERNAL)

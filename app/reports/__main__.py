@@ -15,8 +15,8 @@ import argparse
 import sys
 from datetime import date
 
-from app.costing import PlanError, estimate
-from app.costing.cli import EXIT_INTERNAL, JsonErrorParser, fail, read_plan_file
+from app.costing import estimate
+from app.costing.cli import JsonErrorParser, errors_as_json, fail, read_plan_file
 from app.reports.exports import budget_csv, budget_xlsx
 from app.reports.pdf import render_plan_pdf
 
@@ -78,16 +78,9 @@ def _write(content: bytes, path: str | None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: write the report, or print the errors; returns the exit status."""
-    try:
+    with errors_as_json():
         content, path = render(argv)
         _write(content, path)
-    except PlanError as problem:
-        fail(problem.errors)
-    except SystemExit:
-        raise
-    except Exception as problem:  # never a traceback on the command line
-        fail([{"field": None, "message": f"internal error: {type(problem).__name__}: "
-                f"{problem}", "code": "internal"}], EXIT_INTERNAL)
     return 0
 
 

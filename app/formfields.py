@@ -1,7 +1,13 @@
 """Form fields shared by every feature: parse errors that name the field."""
 from __future__ import annotations
 
+from datetime import date
+
 from wtforms import DateField, DecimalField, IntegerField
+from wtforms.validators import ValidationError
+
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
 
 
 class ParseMessageMixin:
@@ -50,3 +56,11 @@ class WholeNumberField(ParseMessageMixin, IntegerField):
 
 class DayField(ParseMessageMixin, DateField):
     """A calendar date as YYYY-MM-DD."""
+
+
+def date_in_range(label: str):
+    """A validator: the date falls in 2000 to 2100 (a typo like 0227 is caught)."""
+    def check(_form, field) -> None:
+        if field.data and not EARLIEST_DATE <= field.data <= LATEST_DATE:
+            raise ValidationError(f"{label} must be between 2000 and 2100")
+    return check

@@ -9,7 +9,6 @@ put back at the inputs they are about.
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any, Mapping
 
 from flask_wtf import FlaskForm
@@ -17,7 +16,7 @@ from sqlalchemy import func, select
 from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms import TextAreaField
 from wtforms.validators import (DataRequired, Email, InputRequired, Length, NumberRange,
-                                Optional, Regexp, StopValidation, ValidationError)
+                                Optional, Regexp, ValidationError)
 
 from app.admin.cardinputs import CARD_INPUTS, CardInput, input_for_path
 from app.commands import MIN_PASSWORD_LENGTH
@@ -26,11 +25,9 @@ from app.costing.ratecard import RateCard as EngineCard
 from app.costing.ratecard_fields import FIELDS, SECTIONS
 from app.costing.vocabulary import LEVEL_LABELS, LEVELS
 from app.extensions import db
-from app.formfields import DayField, NumberField, WholeNumberField
+from app.formfields import DayField, NumberField, WholeNumberField, date_in_range
 from app.models import ROLES, RateCard, User
 
-EARLIEST_DATE = date(2000, 1, 1)
-LATEST_DATE = date(2100, 12, 31)
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ROLE_DESCRIPTIONS = {
     "admin": "Admin: sees every team's bids, manages users and rate cards",
@@ -46,13 +43,6 @@ _HEADER_LABELS = {"id": "Card ID", "label": "Name", "description": "Description"
 
 def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
-
-
-def _not_finite(name: str):
-    def check(_form, field) -> None:
-        if field.data is not None and not field.data.is_finite():
-            raise StopValidation(f"{name} must be a number")
-    return check
 
 
 def _make_field(card_input: CardInput):
@@ -72,7 +62,7 @@ def _make_field(card_input: CardInput):
     bounds = [] if kind == "inflation" else [not_negative]  # deflation is allowed
     return NumberField(card_input.label, places=None,
                        parse_message=f"{name} must be a number, like {card_input.example}",
-                       validators=[required, _not_finite(name), *bounds])
+                       validators=[required, *bounds])
 
 
 _PATH_WORDS = re.compile(r"\b(?:(?:%s)\.)?(%s)\b" % (  # only keys with an underscore
@@ -101,17 +91,13 @@ class RateCardForm(FlaskForm):
         Optional(), Length(max=2000, message="Description must be 2,000 characters or fewer")])
     effective_from = DayField("Effective from",
                               parse_message="Effective from must be a real date, like 2027-04-01",
-                              validators=[InputRequired("Enter the date the card takes effect")])
+                              validators=[InputRequired("Enter the date the card takes effect"),
+                                          date_in_range("Effective from")])
 
     def validate_card_id(self, field) -> None:
         """Card IDs are unique: a card is never replaced."""
         if db.session.get(RateCard, field.data) is not None:
             raise ValidationError("A rate card with this ID already exists: choose another ID")
-
-    def validate_effective_from(self, field) -> None:
-        """A plausible date (any date in range: a correction may reuse the source's date)."""
-        if field.data is not None and not EARLIEST_DATE <= field.data <= LATEST_DATE:
-            raise ValidationError("Effective from must be between 2000 and 2100")
 
     def validate_card(self, source_document: Mapping) -> EngineCard | None:
         """Check each input, then the whole card with the engine; the card if all is well."""

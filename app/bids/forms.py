@@ -1,27 +1,17 @@
 """The bid form: every field bounded, every message naming what to fix."""
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
-                                Regexp, ValidationError)
+                                Regexp)
 
 from app.bids.vocabulary import SCOPE_CHOICES, STATUS_CHOICES, WORK_TYPE_CHOICES
-from app.formfields import DayField, MoneyField, WholeNumberField
+from app.formfields import DayField, MoneyField, WholeNumberField, date_in_range
 
-EARLIEST_DATE = date(2000, 1, 1)
-LATEST_DATE = date(2100, 12, 31)
 MAX_VALUE_GBP = Decimal("1000000000")
-
-
-def date_in_range(label: str):
-    def check(_form, field) -> None:
-        if field.data and not EARLIEST_DATE <= field.data <= LATEST_DATE:
-            raise ValidationError(f"{label} must be between 2000 and 2100")
-    return check
 
 
 class BidForm(FlaskForm):

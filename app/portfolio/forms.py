@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField
-from wtforms.validators import (InputRequired, Length, NumberRange, Optional, StopValidation,
+from wtforms.validators import (InputRequired, Length, NumberRange, Optional,
                                 ValidationError)
 
 from app.bids.vocabulary import SCOPE_CHOICES, STATUS_CHOICES, WORK_TYPE_CHOICES
@@ -38,12 +38,6 @@ def printable(_form, field) -> None:
     if field.data and any(ord(character) < 32 or character == "\x7f"
                           for character in field.data):
         raise ValidationError(f"{field.label.text} can only use printable characters")
-
-
-def finite_amount(_form, field) -> None:
-    """Stop NaN and infinity before any comparison sees them."""
-    if field.data is not None and not field.data.is_finite():
-        raise StopValidation("Income target must be an amount in pounds, like 100000")
 
 
 class _GetForm(FlaskForm):
@@ -105,7 +99,6 @@ class TargetsForm(FlaskForm):
         "Co-production income target for the year, in pounds", places=2,
         parse_message="Income target must be an amount in pounds, like 100000", validators=[
             InputRequired("Enter the income target in pounds, like 100000"),
-            finite_amount,
             NumberRange(min=Decimal(0), max=MAX_INCOME_GBP,
                         message="Income target must be from £0 to £1,000,000,000")])
 

@@ -20,6 +20,8 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     # None means "SQLite in the instance folder"; the factory fills the path in.
     SQLALCHEMY_DATABASE_URI = normalise_database_url(os.environ.get("DATABASE_URL"))
+    # Pre-ping a pooled connection before use, so a restarted PostgreSQL costs one
+    # retry, not an error page (skipped for SQLite, where it only costs time).
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024))
     SESSION_COOKIE_HTTPONLY = True
@@ -30,6 +32,15 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    # Kept results (engine estimates, PDFs, spreadsheets, charts), found by content
+    # (app/cache.py): a folder in the instance path unless CACHE_DIR says otherwise;
+    # CACHE_TYPE=RedisCache with CACHE_REDIS_URL shares them across machines.
+    CACHE_TYPE = os.environ.get("CACHE_TYPE", "FileSystemCache")
+    CACHE_DIR = os.environ.get("CACHE_DIR")  # None: <instance>/cache
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
+    CACHE_DEFAULT_TIMEOUT = int(os.environ.get("CACHE_DEFAULT_TIMEOUT", str(7 * 24 * 3600)))
+    CACHE_THRESHOLD = int(os.environ.get("CACHE_THRESHOLD", "2000"))  # entries per folder
+    CACHE_KEY_PREFIX = "coproduction:"
     BIDS_PER_PAGE = 20
     SEED_DEMO_ALLOWED = False
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
@@ -60,6 +71,7 @@ class TestingConfig(Config):
     SEED_DEMO_ALLOWED = True
     LOGIN_RATE_LIMIT = "5 per minute"
     RATELIMIT_STORAGE_URI = "memory://"
+    CACHE_TYPE = "SimpleCache"  # one per app, so tests never share kept results
 
 
 class ProductionConfig(Config):

@@ -1,4 +1,5 @@
 """Flask extensions, created once and bound to the app in the factory."""
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -28,6 +29,7 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 talisman = Talisman()
+cache = Cache()  # see app/cache.py
 
 # Only our own origin, and no inline scripts. Inline style attributes stay allowed:
 # the server-drawn SVG charts carry their colours in them.

@@ -69,7 +69,7 @@ def post_estimate():
     if card is None:
         return errors(400, ("rate_card", "must be the id of a rate card this service holds"))
     try:
-        return jsonify(costing.estimate(plan, card.values))
+        return jsonify(services.cost(plan, card))
     except costing.PlanError as error:
         current_app.logger.info("estimate refused: %d field errors", len(error.errors))
         return jsonify({"errors": error.errors}), 400

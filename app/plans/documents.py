@@ -6,9 +6,10 @@ byte for byte, so its SHA-256 always matches the approval record.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from app import reports
+from app.cache import remembered
 from app.models import Bid, PlanVersion
 
 PDF = "application/pdf"
@@ -33,8 +34,10 @@ def version_info(version: PlanVersion) -> reports.VersionInfo:
 
 
 def render_pdf(version: PlanVersion) -> bytes:
-    """Render the version's plan document now (deterministic for the same version)."""
-    return reports.render_plan_pdf(version.inputs, version.estimate, version_info(version))
+    """The version's plan document: deterministic, so rendered once per content."""
+    info = version_info(version)
+    return remembered("plan-pdf", (version.inputs, version.estimate, asdict(info)),
+                      lambda: reports.render_plan_pdf(version.inputs, version.estimate, info))
 
 
 def sha256(content: bytes) -> str:
@@ -52,4 +55,6 @@ def budget(bid: Bid, version: PlanVersion, kind: str) -> Download:
     name = reports.budget_filename(bid.reference or f"bid-{bid.id}", version.number, kind)
     if kind == "csv":
         return Download(reports.budget_csv(version.inputs, version.estimate), name, CSV)
-    return Download(reports.budget_xlsx(version.inputs, version.estimate), name, XLSX)
+    content = remembered("budget-xlsx", (version.inputs, version.estimate),
+                         lambda: reports.budget_xlsx(version.inputs, version.estimate))
+    return Download(content, name, XLSX)

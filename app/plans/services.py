@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app import audit, costing
+from app.cache import remembered
 from app.extensions import db
 from app.models import Bid, PlanVersion, RateCard, User
 from app.portfolio.services import refresh_counted_version
@@ -83,8 +84,11 @@ def plan_document(bid: Bid, inputs: dict[str, Any], card: RateCard) -> dict[str,
 
 
 def cost(document: dict[str, Any], card: RateCard) -> dict[str, Any]:
-    """Run the engine; raises costing.PlanError with field errors."""
-    return costing.estimate(document, card.values)
+    """Run the engine (or find its answer for this very plan and card: the preview
+    as someone edits and the save that follows ask for the same one); raises
+    costing.PlanError with field errors."""
+    return remembered("estimate", (document, card.id, card.values),
+                      lambda: costing.estimate(document, card.values))
 
 
 def with_level(inputs: dict[str, Any], bid: Bid, level: str,

@@ -11,6 +11,7 @@ from flask import current_app, flash, redirect, url_for
 from flask_login import current_user
 
 from app import charts, costing, reports
+from app.cache import remembered
 from app.models import Bid, PlanVersion
 from app.plans import forms, services
 
@@ -39,9 +40,11 @@ def save_or_attach_errors(bid: Bid, inputs: dict[str, Any], form) -> PlanVersion
 def level_comparison(bid: Bid, inputs: dict[str, Any]) -> dict[str, Any] | None:
     """All four levels side by side for this bid (None if the bid cannot be costed)."""
     card = services.default_rate_card()
+    bid_document = services.bid_document(bid)
     try:
-        return costing.compare_levels(services.bid_document(bid), plan=inputs,
-                                      rate_card=card.values)
+        return remembered("levels", (bid_document, inputs, card.id, card.values),
+                          lambda: costing.compare_levels(bid_document, plan=inputs,
+                                                         rate_card=card.values))
     except costing.PlanError:
         current_app.logger.warning("bid %s cannot be compared across levels", bid.id)
         return None
@@ -102,25 +105,29 @@ def estimate_page(bid: Bid, version: PlanVersion) -> dict[str, Any]:
     estimate = version.estimate or {}
     if not estimate:
         return {}
+    return {"estimate": estimate,
+            "charts": remembered("estimate-charts",
+                                 (estimate, bid.value_pence, bid.duration_months),
+                                 lambda: _estimate_charts(bid, estimate))}
+
+
+def _estimate_charts(bid: Bid, estimate: dict[str, Any]) -> list[dict[str, Any]]:
     value_gbp = bid.value_pence / 100
     points = reports.cost_curve_points(estimate)
-    return {
-        "estimate": estimate,
-        "charts": [
-            _chart(charts.cost_by_category_chart(estimate), charts.cost_by_category_table(estimate),
-                   "Cost by category", "Co-production cost of this plan in each budget category."),
-            _chart(charts.cost_by_stage_chart(estimate), charts.cost_by_stage_table(estimate),
-                   "Cost by stage", "Co-production cost of this plan in each stage of the work."),
-            _chart(charts.timeline_chart(estimate, bid.duration_months),
-                   charts.timeline_table(estimate), "Timeline",
-                   "Stages across the bid's months, with co-production activities and lead times."),
-            _chart(charts.fixed_cost_curve_chart(
-                points, current=(value_gbp, estimate["percent_of_bid"])),
-                   charts.fixed_cost_curve_table(points), "Share of bid value across bid sizes",
-                   "The same co-production plan as a percentage of different bid values: "
-                   "its costs stay the same, so the share falls as bids grow."),
-        ],
-    }
+    return [
+        _chart(charts.cost_by_category_chart(estimate), charts.cost_by_category_table(estimate),
+               "Cost by category", "Co-production cost of this plan in each budget category."),
+        _chart(charts.cost_by_stage_chart(estimate), charts.cost_by_stage_table(estimate),
+               "Cost by stage", "Co-production cost of this plan in each stage of the work."),
+        _chart(charts.timeline_chart(estimate, bid.duration_months),
+               charts.timeline_table(estimate), "Timeline",
+               "Stages across the bid's months, with co-production activities and lead times."),
+        _chart(charts.fixed_cost_curve_chart(
+            points, current=(value_gbp, estimate["percent_of_bid"])),
+               charts.fixed_cost_curve_table(points), "Share of bid value across bid sizes",
+               "The same co-production plan as a percentage of different bid values: "
+               "its costs stay the same, so the share falls as bids grow."),
+    ]
 
 
 def _chart(drawing, table, title: str, description: str) -> dict[str, Any]:

@@ -76,7 +76,7 @@ def _engine_problems(bid: Bid, version: PlanVersion, failed: set[str],
     card = version.rate_card or plan_services.default_rate_card()
     document = plan_services.plan_document(bid, version.inputs or {}, card)
     try:
-        fresh = costing.estimate(document, card.values)
+        fresh = plan_services.cost(document, card)
     except costing.PlanError as error:
         problems = [_problem_for(bid, version.inputs or {}, item) for item in error.errors]
         return [problem for problem in problems

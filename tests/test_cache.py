@@ -1,0 +1,188 @@
+"""Kept results (app/cache.py): the engine runs and documents render once per content,
+a change of content is never answered from the cache, and a failing cache only
+costs time."""
+from __future__ import annotations
+
+import io
+import logging
+
+import pytest
+from pypdf import PdfReader
+
+from app import cache as kept
+from app import costing, create_app, reports
+from app.extensions import cache, db
+from app.plans import services
+from config import TestingConfig
+from tests.factories import make_bid
+from tests.test_plans import activities_form, versions
+
+
+@pytest.fixture
+def writer(make_user, auth):
+    user = make_user("writer@example.org", role="writer", team="Alpha")
+    auth.sign_in(user.email)
+    return user
+
+
+@pytest.fixture
+def bid(writer):
+    return make_bid("Alpha", title="Care Act training", reference="CC-7",
+                    value_pence=12_000_000, work_type="training", scope="local",
+                    client_requires_coproduction=True)
+
+
+@pytest.fixture
+def draft(bid, writer):
+    inputs = services.with_level(services.starting_inputs(None), bid, "good", None)
+    return services.save_plan(bid, inputs, writer, None)
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    """How often the engine ran and the PDF and spreadsheet were rendered."""
+    counts = {"estimate": 0, "pdf": 0, "xlsx": 0}
+
+    def counting(name, function):
+        def wrapper(*args, **kwargs):
+            counts[name] += 1
+            return function(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(costing, "estimate", counting("estimate", costing.estimate))
+    monkeypatch.setattr(reports, "render_plan_pdf", counting("pdf", reports.render_plan_pdf))
+    monkeypatch.setattr(reports, "budget_xlsx", counting("xlsx", reports.budget_xlsx))
+    return counts
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_recalculating_the_same_form_twice_runs_the_engine_once(client, bid, draft, calls):
+    form = activities_form(draft, **{"activities-0-sessions": "7"})
+    first = client.post(f"/bids/{bid.id}/plan/preview", data=form)
+    second = client.post(f"/bids/{bid.id}/plan/preview", data=form)
+    assert first.status_code == second.status_code == 200
+    assert first.get_data() == second.get_data()
+    assert calls["estimate"] == 1
+
+
+def test_saving_what_the_preview_showed_reuses_its_estimate(client, bid, draft, calls):
+    form = activities_form(draft, **{"activities-0-sessions": "7"})
+    preview = client.post(f"/bids/{bid.id}/plan/preview", data=form).get_data(as_text=True)
+    saved = client.post(f"/bids/{bid.id}/plan/activities", data=dict(form, action="save"))
+    assert saved.status_code == 302
+    assert calls["estimate"] == 1
+    stored = versions(bid.id)[-1]
+    assert stored.inputs["activities"][0]["sessions"] == 7
+    assert costing.format_gbp(stored.estimate["total_gbp"]) in preview
+
+
+def test_a_changed_line_is_costed_afresh_not_answered_from_the_cache(client, bid, draft, calls):
+    totals = set()
+    for sessions in ("2", "9"):
+        form = activities_form(draft, **{"activities-0-sessions": sessions})
+        client.post(f"/bids/{bid.id}/plan/activities", data=dict(form, action="save"))
+        draft = versions(bid.id)[-1]
+        totals.add(draft.total_pence)
+    assert calls["estimate"] == 2
+    assert len(totals) == 2
+
+
+def test_the_pdf_is_rendered_once_per_content_and_again_after_a_change(client, bid, draft,
+                                                                         calls):
+    url = f"/bids/{bid.id}/plan/versions/{draft.number}/pdf"
+    first, second = client.get(url), client.get(url)
+    assert first.get_data() == second.get_data()
+    assert calls["pdf"] == 1
+
+    form = activities_form(draft, **{"activities-0-people": "37"})
+    assert client.post(f"/bids/{bid.id}/plan/activities",
+                       data=dict(form, action="save")).status_code == 302
+    third = client.get(url).get_data()
+    assert calls["pdf"] == 2
+    assert third != first.get_data()
+    assert "37" in pdf_text(third)
+
+
+def test_a_renamed_bid_gets_a_new_pdf(client, bid, draft, writer, calls):
+    url = f"/bids/{bid.id}/plan/versions/{draft.number}/pdf"
+    client.get(url)
+    bid.title = "Carers' voice in hospital discharge"
+    db.session.commit()
+    services.save_plan(bid, dict(draft.inputs), writer, None)  # re-costed with the new bid
+    assert "Carers' voice in hospital discharge" in pdf_text(client.get(url).get_data())
+    assert calls["pdf"] == 2
+
+
+def test_the_budget_spreadsheet_is_built_once_per_content(client, bid, draft, calls):
+    url = f"/bids/{bid.id}/plan/versions/{draft.number}/xlsx"
+    assert client.get(url).get_data() == client.get(url).get_data()
+    assert calls["xlsx"] == 1
+
+
+def test_the_estimate_page_draws_its_charts_once_per_estimate(client, bid, draft, monkeypatch):
+    drawn = []
+    original = kept.remembered
+
+    def watching(kind, parts, compute):
+        return original(kind, parts, lambda: drawn.append(kind) or compute())
+
+    monkeypatch.setattr("app.plans.views.remembered", watching)
+    url = f"/bids/{bid.id}/plan/versions/{draft.number}"
+    first = client.get(url).get_data(as_text=True)
+    second = client.get(url).get_data(as_text=True)
+    assert drawn.count("estimate-charts") == 1
+    assert first.count("<svg") == second.count("<svg") == 4
+
+
+def test_a_kept_result_is_a_copy_the_caller_may_change(app):
+    estimate = kept.remembered("test", ("a",), lambda: {"total": 1})
+    estimate["total"] = 99
+    assert kept.remembered("test", ("a",), lambda: {"total": 2}) == {"total": 1}
+
+
+def test_keys_follow_the_content_and_the_code(monkeypatch):
+    key = kept.content_key("estimate", ({"people": 3},))
+    assert key == kept.content_key("estimate", ({"people": 3},))
+    assert key != kept.content_key("estimate", ({"people": 4},))
+    assert key != kept.content_key("plan-pdf", ({"people": 3},))
+    monkeypatch.setattr(kept, "code_digest", lambda: "0" * 16)
+    assert key != kept.content_key("estimate", ({"people": 3},))
+
+
+def test_a_failing_cache_only_costs_time(client, bid, draft, calls, monkeypatch, caplog):
+    def broken(*_args, **_kwargs):
+        raise ConnectionError("cache server gone")
+
+    monkeypatch.setattr(cache, "get", broken)
+    monkeypatch.setattr(cache, "set", broken)
+    form = activities_form(draft, **{"activities-0-sessions": "5"})
+    with caplog.at_level(logging.WARNING, logger="app.cache"):
+        assert client.post(f"/bids/{bid.id}/plan/preview", data=form).status_code == 200
+        assert client.get(f"/bids/{bid.id}/plan/versions/{draft.number}/pdf").status_code == 200
+    assert calls["estimate"] == 1 and calls["pdf"] == 1
+    assert "cache read failed" in caplog.text
+
+
+def test_workers_sharing_a_cache_folder_share_their_results(tmp_path):
+    """Two app instances (two gunicorn workers) with the default folder cache: what one
+    kept, the other finds."""
+    made = []
+    options = dict(CACHE_TYPE="FileSystemCache", CACHE_DIR=str(tmp_path / "cache"),
+                   SQLALCHEMY_DATABASE_URI="sqlite://")
+    first, second = create_app(TestingConfig, **options), create_app(TestingConfig, **options)
+    with first.app_context():
+        kept.remembered("test", ("shared",), lambda: made.append(1) or b"%PDF-1.4 bytes")
+    with second.app_context():
+        assert kept.remembered("test", ("shared",), lambda: made.append(2) or b"other") == \
+            b"%PDF-1.4 bytes"
+    assert made == [1]
+
+
+def test_the_default_cache_is_a_folder_in_the_instance_path(tmp_path, monkeypatch):
+    monkeypatch.delenv("CACHE_DIR", raising=False)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "CACHE_TYPE": "FileSystemCache",
+                      "SECRET_KEY": "x"})
+    assert app.config["CACHE_DIR"] == f"{app.instance_path}/cache"

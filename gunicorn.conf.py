@@ -1,0 +1,13 @@
+"""gunicorn settings read from this folder (`make run`, bench/load.py, and a server
+started here with `gunicorn wsgi:app`). Command-line flags still win."""
+import os
+
+# Two sync workers per machine by default (WEB_CONCURRENCY to change it); each is
+# warmed up before it takes a request, so a restart does not slow the first users.
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+
+
+def post_worker_init(worker):
+    from app.warmup import warm_up
+
+    warm_up(worker.wsgi)

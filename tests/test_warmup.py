@@ -1,0 +1,33 @@
+"""Warming a new server process (gunicorn.conf.py's post_worker_init)."""
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+from types import SimpleNamespace
+
+from sqlalchemy import event
+
+from app import warmup
+from app.extensions import db
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_warm_up_compiles_every_page_template_and_never_touches_the_database(app):
+    statements = []
+    event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    app.jinja_env.cache.clear()
+    warmup.warm_up(app)
+    compiled = {template.name for template in app.jinja_env.cache.values()}
+    pages = set(app.jinja_env.list_templates(extensions=("html",)))
+    assert pages and pages <= compiled
+    assert statements == []
+
+
+def test_gunicorn_warms_each_worker_before_it_serves(app, monkeypatch):
+    warmed = []
+    monkeypatch.setattr(warmup, "warm_up", warmed.append)
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    settings["post_worker_init"](SimpleNamespace(wsgi=app))
+    assert warmed == [app]
+    assert settings["workers"] >= 1

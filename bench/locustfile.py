@@ -9,9 +9,15 @@ Every save the server acknowledges (302 back to the activities page) is recorded
 with the value it stored, and written to LOAD_RESULTS when locust stops, so that
 load.py can check that each acknowledged save is in the database.
 
+Every answer is recorded with its time, and so is the moment the last user had
+signed in, so that load.py can measure the run with all users at work apart from
+the ramp-up (which it reports separately).
+
 Environment (set by load.py): LOAD_PLAN (JSON: accounts and server URLs), LOAD_MODE
 ("mixed", or "bare" for /healthz only), LOAD_WAIT_MIN / LOAD_WAIT_MAX (seconds of
-think time between tasks), LOAD_RESULTS (where to write the client's own counts).
+think time between tasks), LOAD_USERS (how many users this run starts), LOAD_VALUES
+("low,high": the people counts this run's saves cycle through), LOAD_RESULTS (where
+to write the client's own counts).
 """
 from __future__ import annotations
 
@@ -29,6 +35,8 @@ PLAN = json.loads(open(os.environ["LOAD_PLAN"], encoding="utf-8").read())
 MODE = os.environ.get("LOAD_MODE", "mixed")
 WAIT_MIN = float(os.environ.get("LOAD_WAIT_MIN", "0"))
 WAIT_MAX = float(os.environ.get("LOAD_WAIT_MAX", "0"))
+USERS = int(os.environ["LOAD_USERS"])
+VALUES = range(*map(int, os.environ.get("LOAD_VALUES", "12,500").split(",")))
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 _accounts = itertools.cycle(PLAN["accounts"])
@@ -36,8 +44,11 @@ _servers = itertools.cycle(PLAN["servers"])
 _status_counts: Counter = Counter()
 _acknowledged: dict[str, dict] = {}  # bid id -> {"saves": n, "last": people}
 _problems: Counter = Counter()
-_endpoints: dict[str, dict] = {}  # name -> {"ms": [response times], "status": Counter}
+# name -> {"ms": [response times], "at": [when answered], "statuses": ["200", ...]}
+_endpoints: dict[str, dict] = {}
 _window = [float("inf"), 0.0]  # first request sent, last answer received (epoch seconds)
+_steady = [0.0]  # when the last user had signed in (epoch seconds): the measured run begins
+_ready = [0]
 
 
 class FormFields(HTMLParser):
@@ -91,11 +102,19 @@ def count_request(request_type, name, response_time, response_length, response=N
     now = time.time()
     status = str(getattr(response, "status_code", 0) or 0)
     _status_counts[status] += 1
-    endpoint = _endpoints.setdefault(name, {"ms": [], "status": Counter()})
+    endpoint = _endpoints.setdefault(name, {"ms": [], "at": [], "statuses": []})
     endpoint["ms"].append(round(response_time, 2))
-    endpoint["status"][status] += 1
+    endpoint["at"].append(round(now, 3))
+    endpoint["statuses"].append(status)
     _window[0] = min(_window[0], now - response_time / 1000)
     _window[1] = max(_window[1], now)
+
+
+def user_ready() -> None:
+    """One more user has started (and signed in): once all have, the measured run begins."""
+    _ready[0] += 1
+    if _ready[0] == USERS:
+        _steady[0] = time.time()
 
 
 @events.quitting.add_listener
@@ -103,7 +122,8 @@ def write_results(environment, **_kwargs):
     with open(os.environ["LOAD_RESULTS"], "w", encoding="utf-8") as out:
         json.dump({"status_counts": _status_counts, "acknowledged": _acknowledged,
                    "problems": _problems, "endpoints": _endpoints,
-                   "window_s": max(0.0, _window[1] - _window[0])}, out)
+                   "window_s": max(0.0, _window[1] - _window[0]),
+                   "steady_from": _steady[0], "last_answer": _window[1]}, out)
 
 
 class Planner(FastHttpUser):
@@ -115,12 +135,15 @@ class Planner(FastHttpUser):
     network_timeout = 60.0
 
     def on_start(self) -> None:
-        if MODE == "bare":
-            return
-        self.account = next(_accounts)
-        self.bid = self.account["bid_id"]
-        self.people = itertools.cycle(range(self.account["first_value"], 501))
-        self.sign_in()
+        if MODE != "bare":
+            self.account = next(_accounts)
+            self.bid = self.account["bid_id"]
+            # Each save stores a value other than the one before it (each run has its
+            # own range), so every acknowledged save must leave an audit entry.
+            self.people = itertools.cycle(
+                [value for value in VALUES if value != self.account["seeded"]])
+            self.sign_in()
+        user_ready()
 
     def url(self, path: str) -> str:
         """Spread requests over the servers (several processes behind one 'balancer'):

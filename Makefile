@@ -51,6 +51,8 @@ test: dev-venv static
 bench: dev-venv static
 	$(PY) bench/bench_costing.py
 	$(PY) bench/bench_reports.py
+	$(PY) bench/bench_pages.py
+	$(PY) bench/bench_portfolio.py
 	$(PY) bench/load.py
 
 clean:

@@ -26,11 +26,14 @@ WRITER = "lead@example.org"
 
 
 @contextmanager
-def bench_app() -> Iterator[tuple[object, int]]:
-    """(app, bid id) with a saved 30-line full plan (10,000 draws), on a temp database."""
+def bench_app(cache_type: str = "NullCache") -> Iterator[tuple[object, int]]:
+    """(app, bid id) with a saved 30-line full plan (10,000 draws), on a temp database.
+    Kept results (app/cache.py) are off unless `cache_type` names a cache (in memory:
+    "SimpleCache"), so a figure is the work itself, not a cache lookup."""
     with tempfile.TemporaryDirectory() as folder:
         app = create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder}/b.db",
-                         WTF_CSRF_ENABLED=False, LOGIN_RATE_LIMIT="100000 per minute")
+                         WTF_CSRF_ENABLED=False, LOGIN_RATE_LIMIT="100000 per minute",
+                         CACHE_TYPE=cache_type, CACHE_NO_NULL_WARNING=True)
         with app.app_context():
             db.create_all()
             seed_rate_cards()

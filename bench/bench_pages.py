@@ -68,7 +68,7 @@ def main() -> int:
     print(f"Machine: {machine()}")
     computed = page_times("NullCache", args.runs)
     kept = page_times("SimpleCache", args.runs)
-    print(f"\n  {"page":<46} {"computed each time":>26} {"kept (same content again)":>28}")
+    print(f"\n  {'page':<46} {'computed each time':>26} {'kept (same content again)':>28}")
     for name, (median, p90) in computed.items():
         kept_median, kept_p90 = kept[name]
         print(f"  {name:<46} {median:7.1f} ms (p90 {p90:6.1f}) {kept_median:9.1f} ms "

@@ -7,8 +7,9 @@ everything they depend on, plus a digest of the code that computes them:
 
 - a changed plan, bid, rate card, version status or approval gives a new key, so
   an entry is never stale and nothing has to be invalidated;
-- a deploy that changes the engine, reports or charts code gives new keys too, so
-  a cache shared across processes and machines never serves an old rendering.
+- a deploy that changes the engine, reports or charts code, or the version of
+  numpy, reportlab or openpyxl, gives new keys too, so a cache shared across
+  processes and machines never serves an old rendering.
 
 Flask-Caching holds the entries: a folder in the instance path by default (shared
 by the workers of one machine), Redis when CACHE_TYPE=RedisCache (shared by every
@@ -21,6 +22,7 @@ import hashlib
 import json
 import logging
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
@@ -29,19 +31,24 @@ from app.extensions import cache
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-# The packages whose code decides what a kept result holds.
+# The packages whose code decides what a kept result holds: ours, and the libraries
+# that draw, write and sample it.
 _CODE = ("costing", "reports", "charts")
+_LIBRARIES = ("numpy", "reportlab", "openpyxl")
 
 
 @lru_cache(maxsize=1)
 def code_digest() -> str:
-    """A digest of the engine, reports and charts source, read once per process."""
+    """A digest of the engine, reports and charts source and of the versions of the
+    libraries they use, worked out once per process."""
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for package in _CODE:
         for path in sorted((root / package).rglob("*.py")):
             digest.update(str(path.relative_to(root)).encode())
             digest.update(path.read_bytes())
+    for library in _LIBRARIES:
+        digest.update(f"{library}=={metadata.version(library)}".encode())
     return digest.hexdigest()[:16]
 
 

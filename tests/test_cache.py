@@ -152,6 +152,18 @@ def test_keys_follow_the_content_and_the_code(monkeypatch):
     assert key != kept.content_key("estimate", ({"people": 3},))
 
 
+def test_the_code_digest_follows_the_library_versions(monkeypatch):
+    before = kept.code_digest()
+    kept.code_digest.cache_clear()
+    real_version = kept.metadata.version
+    monkeypatch.setattr(kept.metadata, "version", lambda name: "99.0" if name == "reportlab"
+                        else real_version(name))
+    try:
+        assert kept.code_digest() != before
+    finally:
+        kept.code_digest.cache_clear()
+
+
 def test_a_failing_cache_only_costs_time(client, bid, draft, calls, monkeypatch, caplog):
     def broken(*_args, **_kwargs):
         raise ConnectionError("cache server gone")

@@ -24,11 +24,13 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import random
 import time
 from collections import Counter
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
+import gevent
 from locust import FastHttpUser, between, constant, events, task
 
 PLAN = json.loads(open(os.environ["LOAD_PLAN"], encoding="utf-8").read())
@@ -142,6 +144,9 @@ class Planner(FastHttpUser):
             # own range), so every acknowledged save must leave an audit entry.
             self.people = itertools.cycle(
                 [value for value in VALUES if value != self.account["seeded"]])
+            # Locust starts each second's users at the same instant; people arriving
+            # in the same second do not all press "Sign in" in the same millisecond.
+            gevent.sleep(random.random())
             self.sign_in()
         user_ready()
 

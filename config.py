@@ -33,9 +33,9 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     # Kept results (engine estimates, PDFs, spreadsheets, charts), found by content
-    # (app/cache.py): a folder in the instance path unless CACHE_DIR says otherwise;
-    # CACHE_TYPE=RedisCache with CACHE_REDIS_URL shares them across machines.
-    CACHE_TYPE = os.environ.get("CACHE_TYPE", "FileSystemCache")
+    # (app/cache.py): a private folder in the instance path unless CACHE_DIR says
+    # otherwise; CACHE_TYPE=RedisCache with CACHE_REDIS_URL shares them across machines.
+    CACHE_TYPE = os.environ.get("CACHE_TYPE", "app.cache.FolderCache")
     CACHE_DIR = os.environ.get("CACHE_DIR")  # None: <instance>/cache
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
     CACHE_DEFAULT_TIMEOUT = int(os.environ.get("CACHE_DEFAULT_TIMEOUT", str(7 * 24 * 3600)))

@@ -45,16 +45,16 @@ def _check_config(app: Flask) -> None:
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
         options["pool_pre_ping"] = False  # a file on this machine: nothing to ping
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
-    if app.config.get("CACHE_TYPE") == "FileSystemCache" and not app.config.get("CACHE_DIR"):
-        app.config["CACHE_DIR"] = os.path.join(app.instance_path, "cache")
 
 
 def register_extensions(app: Flask) -> None:
+    from app import cache as kept
     from app import database
     from app.extensions import (CONTENT_SECURITY_POLICY, cache, csrf, db, limiter,
                                 login_manager, migrate, talisman)
 
     db.init_app(app)
+    kept.configure(app)
     cache.init_app(app)
     migrate.init_app(app, db, render_as_batch=True)
     csrf.init_app(app)

@@ -11,44 +11,60 @@ everything they depend on, plus a digest of the code that computes them:
   numpy, reportlab or openpyxl, gives new keys too, so a cache shared across
   processes and machines never serves an old rendering.
 
-Flask-Caching holds the entries: a folder in the instance path by default (shared
-by the workers of one machine), Redis when CACHE_TYPE=RedisCache (shared by every
-machine), in memory in the tests. The cache only ever saves work: when it fails,
-the result is computed as if it were empty, and a warning is logged.
+Flask-Caching holds the entries: a private folder in the instance path by default
+(FolderCache, shared by the workers of one machine), Redis when
+CACHE_TYPE=RedisCache (shared by every machine), in memory in the tests. Entries
+are pickled, so whoever can write to the folder or the Redis can run code in the
+app: the folder must be the app user's own (checked at start), and the Redis a
+private one. The cache only ever saves work: when it fails, the result is computed
+as if it were empty, and a warning is logged.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
+import os
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
+
+from flask import Flask
+from flask_caching.backends import FileSystemCache
 
 from app.extensions import cache
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-# The packages whose code decides what a kept result holds: ours, and the libraries
-# that draw, write and sample it.
-_CODE = ("costing", "reports", "charts")
+# The packages whose code decides what a kept result holds (plans assembles the
+# estimate page's charts), and the libraries that draw, write and sample it.
+_CODE = ("costing", "reports", "charts", "plans")
 _LIBRARIES = ("numpy", "reportlab", "openpyxl")
+FOLDER_TYPES = ("app.cache.FolderCache", "FileSystemCache")
+# A cache server that hangs must not hold a worker (or a transaction) for long.
+REDIS_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 
 
 @lru_cache(maxsize=1)
 def code_digest() -> str:
-    """A digest of the engine, reports and charts source and of the versions of the
-    libraries they use, worked out once per process."""
+    """A digest of the engine, reports, charts and plan-page source, of the versions of
+    the libraries they use and of the fonts they draw with, once per process."""
+    from app.charts.theme import font_signature
+
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for package in _CODE:
-        for path in sorted((root / package).rglob("*.py")):
+        sources = sorted((root / package).rglob("*.py"))
+        if not sources:  # installed without source: no way to tell versions apart
+            raise RuntimeError(f"no Python source in app/{package} to key the cache on")
+        for path in sources:
             digest.update(str(path.relative_to(root)).encode())
             digest.update(path.read_bytes())
     for library in _LIBRARIES:
         digest.update(f"{library}=={metadata.version(library)}".encode())
+    digest.update(font_signature().encode())
     return digest.hexdigest()[:16]
 
 
@@ -65,12 +81,12 @@ def remembered(kind: str, parts: Iterable[Any], compute: Callable[[], T]) -> T:
     Exceptions from `compute` pass through and nothing is kept. Each call returns
     its own copy, so a caller may change what it gets without touching the cache.
     """
-    key = content_key(kind, parts)
     try:
+        key = content_key(kind, parts)
         value = cache.get(key)
     except Exception:  # a cache that fails only costs time: compute instead
         log.warning("cache read failed for %s", kind, exc_info=True)
-        value = None
+        return compute()
     if value is not None:
         return value
     value = compute()
@@ -79,3 +95,55 @@ def remembered(kind: str, parts: Iterable[Any], compute: Callable[[], T]) -> T:
     except Exception:
         log.warning("cache write failed for %s", kind, exc_info=True)
     return value
+
+
+class FolderCache(FileSystemCache):
+    """Flask-Caching's folder cache, pruned a quarter at a time.
+
+    cachelib removes the oldest files only until the count is back at the
+    threshold, so once the folder is full every write would read every file in
+    it again; pruning to three quarters spreads that over many writes."""
+
+    def _prune(self) -> None:
+        if not self._over_threshold():
+            return
+        threshold = self._threshold
+        self._threshold = threshold * 3 // 4
+        try:
+            super()._prune()
+        finally:
+            self._threshold = threshold
+
+
+def configure(app: Flask) -> None:
+    """Complete the cache settings before Flask-Caching starts: the folder defaults to
+    <instance>/cache and must be private to this user (else results are kept in
+    memory, with a warning); Redis gets short timeouts."""
+    kind = app.config.get("CACHE_TYPE")
+    if kind in FOLDER_TYPES:
+        folder = app.config.get("CACHE_DIR") or os.path.join(app.instance_path, "cache")
+        problem = folder_problem(folder)
+        if problem:
+            log.warning("cache folder %s %s: keeping results in each process's memory "
+                        "instead", folder, problem)
+            app.config["CACHE_TYPE"] = "SimpleCache"
+        else:
+            app.config["CACHE_DIR"] = folder
+    elif kind == "RedisCache":
+        app.config["CACHE_OPTIONS"] = {**REDIS_OPTIONS, **(app.config.get("CACHE_OPTIONS") or {})}
+
+
+def folder_problem(folder: str) -> str | None:
+    """Why this folder may not hold pickled results, or None if it may."""
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        status = os.stat(folder)
+    except OSError as error:
+        return f"cannot be used ({error.strerror})"
+    if hasattr(os, "getuid") and status.st_uid != os.getuid():
+        return "belongs to another user"
+    if status.st_mode & 0o022:
+        return "can be written by other users"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return "is not writable"
+    return None

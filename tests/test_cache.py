@@ -3,15 +3,21 @@ a change of content is never answered from the cache, and a failing cache only
 costs time."""
 from __future__ import annotations
 
+import copy
 import io
 import logging
+import re
+import stat
+import zipfile
 
 import pytest
+from flask import Flask
 from pypdf import PdfReader
 
 from app import cache as kept
 from app import costing, create_app, reports
 from app.extensions import cache, db
+from app.models import Comment
 from app.plans import services
 from config import TestingConfig
 from tests.factories import make_bid
@@ -53,6 +59,10 @@ def calls(monkeypatch):
     monkeypatch.setattr(reports, "render_plan_pdf", counting("pdf", reports.render_plan_pdf))
     monkeypatch.setattr(reports, "budget_xlsx", counting("xlsx", reports.budget_xlsx))
     return counts
+
+
+def svg_blocks(page: str) -> list[str]:
+    return re.findall(r"<svg.*?</svg>", page, flags=re.S)
 
 
 def pdf_text(content: bytes) -> str:
@@ -193,8 +203,131 @@ def test_workers_sharing_a_cache_folder_share_their_results(tmp_path):
     assert made == [1]
 
 
-def test_the_default_cache_is_a_folder_in_the_instance_path(tmp_path, monkeypatch):
-    monkeypatch.delenv("CACHE_DIR", raising=False)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "CACHE_TYPE": "FileSystemCache",
-                      "SECRET_KEY": "x"})
-    assert app.config["CACHE_DIR"] == f"{app.instance_path}/cache"
+# --- every input of a key changes the result it finds ---------------------------------
+
+def test_a_comment_on_the_draft_gives_a_new_pdf(client, bid, draft, writer, calls):
+    url = f"/bids/{bid.id}/plan/versions/{draft.number}/pdf"
+    assert re.search(r"Review comments\s+0\b", pdf_text(client.get(url).get_data()))
+    db.session.add(Comment(version_id=draft.id, author_id=writer.id, body="Add BSL."))
+    db.session.commit()
+    text = pdf_text(client.get(url).get_data())
+    assert calls["pdf"] == 2
+    assert re.search(r"Review comments\s+1\b", text)
+
+
+def test_a_submitted_draft_gives_a_new_pdf(client, bid, draft, calls):
+    url = f"/bids/{bid.id}/plan/versions/{draft.number}/pdf"
+    client.get(url)
+    draft.status = "in_review"
+    db.session.commit()
+    assert "In review" in pdf_text(client.get(url).get_data())
+    assert calls["pdf"] == 2
+
+
+def test_the_estimate_charts_follow_the_bid_value(client, bid, draft):
+    url = f"/bids/{bid.id}/plan/versions/{draft.number}"
+    before = svg_blocks(client.get(url).get_data(as_text=True))
+    bid.value_pence = 48_000_000
+    db.session.commit()
+    after = svg_blocks(client.get(url).get_data(as_text=True))
+    assert before[:3] == after[:3]  # category, stage and timeline charts: same estimate
+    assert before[3] != after[3]    # the share-of-bid curve marks this bid's value
+
+
+def test_the_level_comparison_follows_the_bid(client, bid, draft):
+    url = f"/bids/{bid.id}/plan/level"
+    client.get(url)
+    bid.value_pence = 48_000_000
+    db.session.commit()
+    page = client.get(url).get_data(as_text=True)
+    expected = costing.compare_levels(services.bid_document(bid), plan=draft.inputs)
+    for row in expected["levels"]:  # the same costs, a smaller share of a larger bid
+        assert f"{row['percent_of_bid']:.2f}%" in page
+
+
+def test_the_estimate_follows_the_rate_card_values_not_only_its_id(client, bid, draft, calls):
+    form = activities_form(draft)
+    first = client.post(f"/bids/{bid.id}/plan/preview", data=form).get_data(as_text=True)
+    card = services.default_rate_card()
+    values = copy.deepcopy(card.values)
+    values["rates"]["contributor_hourly"] = values["rates"]["contributor_hourly"] * 2
+    card.values = values
+    db.session.commit()
+    second = client.post(f"/bids/{bid.id}/plan/preview", data=form).get_data(as_text=True)
+    assert calls["estimate"] == 2
+    assert first != second
+
+
+def test_the_budget_spreadsheet_follows_the_estimate(client, bid, draft, calls):
+    url = f"/bids/{bid.id}/plan/versions/{draft.number}/xlsx"
+    first = client.get(url).get_data()
+    estimate = copy.deepcopy(draft.estimate)  # the same inputs, costed differently
+    estimate["lines"][0]["description"] = "Lived-experience panel, re-costed"
+    draft.estimate = estimate
+    db.session.commit()
+    second = client.get(url).get_data()
+    assert second != first and calls["xlsx"] == 2
+    assert b"re-costed" in b"".join(zipfile.ZipFile(io.BytesIO(second)).read(name)
+                                    for name in zipfile.ZipFile(io.BytesIO(second)).namelist())
+
+
+# --- where the entries live ---------------------------------------------------------------
+
+def folder_app(tmp_path, **config):
+    app = Flask("folder_test", instance_path=str(tmp_path / "instance"))
+    app.config.update(config)
+    return app
+
+
+def test_the_default_folder_is_private_and_in_the_instance_path(tmp_path):
+    app = folder_app(tmp_path, CACHE_TYPE="app.cache.FolderCache", CACHE_DIR=None)
+    kept.configure(app)
+    folder = tmp_path / "instance" / "cache"
+    assert app.config["CACHE_DIR"] == str(folder)
+    assert app.config["CACHE_TYPE"] == "app.cache.FolderCache"
+    assert folder.is_dir() and stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_a_folder_others_can_write_to_is_not_used(tmp_path, caplog):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    folder.chmod(0o777)
+    app = folder_app(tmp_path, CACHE_TYPE="FileSystemCache", CACHE_DIR=str(folder))
+    with caplog.at_level(logging.WARNING, logger="app.cache"):
+        kept.configure(app)
+    assert app.config["CACHE_TYPE"] == "SimpleCache"
+    assert "can be written by other users" in caplog.text
+
+
+def test_a_folder_that_cannot_be_made_leaves_the_app_running_on_memory(tmp_path, caplog):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    with caplog.at_level(logging.WARNING, logger="app.cache"):
+        app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://",
+                         CACHE_TYPE="app.cache.FolderCache", CACHE_DIR=str(blocker / "cache"))
+    assert app.config["CACHE_TYPE"] == "SimpleCache"
+    assert "cannot be used" in caplog.text
+    with app.app_context():
+        assert kept.remembered("test", ("x",), lambda: 41) == 41
+
+
+def test_redis_gets_short_timeouts(tmp_path):
+    app = folder_app(tmp_path, CACHE_TYPE="RedisCache", CACHE_OPTIONS={"socket_timeout": 2})
+    kept.configure(app)
+    assert app.config["CACHE_OPTIONS"] == {"socket_connect_timeout": 0.5, "socket_timeout": 2}
+
+
+def test_a_full_folder_is_pruned_a_quarter_at_a_time(tmp_path):
+    """cachelib prunes before each write once the count is over the threshold; ours
+    goes down to three quarters, so the next writes do not read the folder again."""
+    def entries() -> int:
+        return len(list((tmp_path / "cache").glob("*"))) - 1  # less cachelib's count file
+
+    folder = kept.FolderCache(str(tmp_path / "cache"), threshold=8, default_timeout=60)
+    for number in range(9):
+        folder.set(f"entry-{number}", number)
+    assert entries() == 9
+    folder.set("entry-9", 9)  # over the threshold: pruned to 6, then written
+    assert entries() == 7
+    kept_before = [number for number in range(9) if folder.get(f"entry-{number}") == number]
+    assert len(kept_before) == 6 and folder.get("entry-9") == 9

@@ -79,6 +79,15 @@ def fonts() -> FontSet:
     return FontSet(embedded=True, **names)
 
 
+def font_signature() -> str:
+    """Which fonts the PDF and charts are drawn with: each face file and its size, or
+    "Helvetica" (part of the cache's code digest: other fonts, other bytes)."""
+    paths = _find_face_files() if fonts().embedded else None
+    if paths is None:
+        return "Helvetica"
+    return ";".join(f"{face}={path}:{path.stat().st_size}" for face, path in sorted(paths.items()))
+
+
 #: CSS font stack written into SVG charts for the web page.
 SVG_FONT_STACK = "'DejaVu Sans', Arial, Helvetica, sans-serif"
 

@@ -8,6 +8,10 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 
 
 def post_worker_init(worker):
-    from app.warmup import warm_up
+    """Warm the worker up; if that fails, log it and serve anyway (it only saves time)."""
+    try:
+        from app.warmup import warm_up
 
-    warm_up(worker.wsgi)
+        warm_up(worker.wsgi)
+    except Exception:
+        worker.log.exception("warm-up failed; serving without it")

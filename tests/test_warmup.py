@@ -28,6 +28,18 @@ def test_gunicorn_warms_each_worker_before_it_serves(app, monkeypatch):
     warmed = []
     monkeypatch.setattr(warmup, "warm_up", warmed.append)
     settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
-    settings["post_worker_init"](SimpleNamespace(wsgi=app))
+    settings["post_worker_init"](SimpleNamespace(wsgi=app, log=None))
     assert warmed == [app]
     assert settings["workers"] >= 1
+
+
+def test_a_failing_warm_up_is_logged_and_the_worker_still_serves(app, monkeypatch):
+    def broken(_app):
+        raise RuntimeError("font folder gone")
+
+    logged = []
+    monkeypatch.setattr(warmup, "warm_up", broken)
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    worker = SimpleNamespace(wsgi=app, log=SimpleNamespace(exception=logged.append))
+    settings["post_worker_init"](worker)  # must not raise: gunicorn would stop the server
+    assert logged == ["warm-up failed; serving without it"]

@@ -137,6 +137,12 @@ class Planner(FastHttpUser):
     network_timeout = 60.0
 
     def on_start(self) -> None:
+        try:
+            self.start_work()
+        finally:  # a failed sign-in shows as a failure, not as a run that never starts
+            user_ready()
+
+    def start_work(self) -> None:
         if MODE != "bare":
             self.account = next(_accounts)
             self.bid = self.account["bid_id"]
@@ -148,7 +154,6 @@ class Planner(FastHttpUser):
             # in the same second do not all press "Sign in" in the same millisecond.
             gevent.sleep(random.random())
             self.sign_in()
-        user_ready()
 
     def url(self, path: str) -> str:
         """Spread requests over the servers (several processes behind one 'balancer'):

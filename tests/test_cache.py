@@ -20,22 +20,8 @@ from app.extensions import cache, db
 from app.models import Comment
 from app.plans import services
 from config import TestingConfig
-from tests.factories import make_bid
-from tests.test_plans import activities_form, versions
-
-
-@pytest.fixture
-def writer(make_user, auth):
-    user = make_user("writer@example.org", role="writer", team="Alpha")
-    auth.sign_in(user.email)
-    return user
-
-
-@pytest.fixture
-def bid(writer):
-    return make_bid("Alpha", title="Care Act training", reference="CC-7",
-                    value_pence=12_000_000, work_type="training", scope="local",
-                    client_requires_coproduction=True)
+# The plan builder's signed-in writer and bid fixtures, and its form helpers.
+from tests.test_plans import activities_form, bid, versions, writer  # noqa: F401
 
 
 @pytest.fixture

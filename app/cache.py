@@ -5,11 +5,11 @@ plan document, budget spreadsheet and estimate charts are deterministic renderin
 of stored data. So their results are kept under a key that is the SHA-256 of
 everything they depend on, plus a digest of the code that computes them:
 
-- a changed plan, bid, rate card, version status or approval gives a new key, so
-  an entry is never stale and nothing has to be invalidated;
-- a deploy that changes the engine, reports or charts code, or the version of
-  numpy, reportlab or openpyxl, gives new keys too, so a cache shared across
-  processes and machines never serves an old rendering.
+- a changed plan, bid, rate card, version status, comment count or approval gives
+  a new key, so an entry is never stale and nothing has to be invalidated;
+- a deploy that changes the engine, reports, charts or plan-page code, the version
+  of numpy, reportlab or openpyxl, or the fonts installed gives new keys too, so a
+  cache shared across processes and machines never serves an old rendering.
 
 Flask-Caching holds the entries: a private folder in the instance path by default
 (FolderCache, shared by the workers of one machine), Redis when

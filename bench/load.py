@@ -43,7 +43,6 @@ import resource
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -59,6 +58,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.machine import describe, load_average  # noqa: E402
+from tests.processes import free_port, stop  # noqa: E402
 BIN = Path(sys.executable).parent
 PASSWORD = "load-test-password"
 TARGETS = {"page_p95_ms": 150, "pdf_p95_ms": 300, "ratio": 0.40}
@@ -209,28 +209,12 @@ def check_saves(url: str, accounts: list[dict], acknowledged: dict) -> dict:
 
 # --- the servers ---------------------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def healthy(base_url: str) -> bool:
     try:
         with urllib.request.urlopen(base_url + "/healthz", timeout=2) as response:
             return response.status == 200
     except OSError:
         return False
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 @contextmanager

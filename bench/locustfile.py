@@ -25,13 +25,17 @@ import itertools
 import json
 import os
 import random
+import sys
 import time
 from collections import Counter
-from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlencode
 
 import gevent
 from locust import FastHttpUser, between, constant, events, task
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.html import form_with  # noqa: E402  (how a browser reads a form)
 
 PLAN = json.loads(open(os.environ["LOAD_PLAN"], encoding="utf-8").read())
 MODE = os.environ.get("LOAD_MODE", "mixed")
@@ -51,50 +55,6 @@ _endpoints: dict[str, dict] = {}
 _window = [float("inf"), 0.0]  # first request sent, last answer received (epoch seconds)
 _steady = [0.0]  # when the last user had signed in (epoch seconds): the measured run begins
 _ready = [0]
-
-
-class FormFields(HTMLParser):
-    """The fields each <form> on a page would send, as a browser would send them."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.forms: list[dict[str, str]] = []
-        self._select: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.forms.append({})
-        elif self.forms and attrs.get("name"):
-            name, fields = attrs["name"], self.forms[-1]
-            if tag == "input":
-                kind = attrs.get("type", "text")
-                if kind in ("checkbox", "radio"):
-                    if "checked" in attrs:
-                        fields[name] = attrs.get("value", "on")
-                elif kind not in ("submit", "button", "file"):
-                    fields[name] = attrs.get("value") or ""
-            elif tag == "select":
-                self._select = name
-            elif tag == "textarea":
-                fields[name] = ""
-        if tag == "option" and self._select and self.forms:
-            fields = self.forms[-1]
-            if self._select not in fields or "selected" in attrs:
-                fields[self._select] = attrs.get("value", "")
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-
-
-def form_with(page: str, field: str) -> dict[str, str]:
-    parser = FormFields()
-    parser.feed(page)
-    for fields in parser.forms:
-        if field in fields:
-            return dict(fields)
-    raise LookupError(f"no form with a {field!r} field")
 
 
 @events.request.add_listener

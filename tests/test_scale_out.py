@@ -19,7 +19,6 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Iterator
@@ -27,7 +26,9 @@ from urllib.parse import urlencode
 
 import pytest
 
+from tests.html import form_with
 from tests.postgres import find_bindir, throwaway_cluster
+from tests.processes import free_port, stop
 
 pytestmark = pytest.mark.postgres
 
@@ -45,12 +46,6 @@ def missing(message: str) -> None:
     pytest.skip(message)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def wait_until(ready, what: str, process: subprocess.Popen | None = None,
                seconds: float = STARTUP_SECONDS) -> None:
     """Poll `ready()` every 0.1 s, for at most `seconds`; fail if a process dies first."""
@@ -65,72 +60,7 @@ def wait_until(ready, what: str, process: subprocess.Popen | None = None,
     raise AssertionError(f"{what} was not ready within {seconds} s")
 
 
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
 # --- a browser: cookies, CSRF tokens scraped from forms, no redirects followed ---------
-
-class FormFields(HTMLParser):
-    """The fields each <form> on a page would send, as the browser would send them."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.forms: list[dict] = []
-        self._select: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.forms.append({"action": attrs.get("action", ""), "fields": {}})
-            return
-        if not self.forms:
-            return
-        fields = self.forms[-1]["fields"]
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    fields[name] = attrs.get("value", "on")
-            elif kind not in ("submit", "button", "file"):
-                fields[name] = attrs.get("value") or ""
-        elif tag == "select" and name:
-            self._select = name
-        elif tag == "option" and self._select:
-            if self._select not in fields or "selected" in attrs:
-                fields[self._select] = attrs.get("value", "")
-        elif tag == "textarea" and name:
-            self._textarea = name
-            fields[name] = ""
-
-    def handle_data(self, data):
-        if self._textarea and self.forms:
-            self.forms[-1]["fields"][self._textarea] += data
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-
-def form_on(page: str, has_field: str) -> dict[str, str]:
-    """The fields of the first form on the page that has a field of this name."""
-    parser = FormFields()
-    parser.feed(page)
-    for form in parser.forms:
-        if has_field in form["fields"]:
-            return dict(form["fields"])
-    raise AssertionError(f"no form with a {has_field!r} field on the page")
-
 
 @dataclass
 class Reply:
@@ -175,7 +105,7 @@ class Browser:
         return self.request(port, "POST", path, form)
 
     def sign_in(self, port: int, password: str = DEMO_PASSWORD) -> Reply:
-        fields = form_on(self.get(port, "/sign-in").text, "csrf_token")
+        fields = form_with(self.get(port, "/sign-in").text, "csrf_token")
         fields.update(email=DEMO_EMAIL, password=password)
         return self.post(port, "/sign-in", fields)
 
@@ -305,7 +235,7 @@ def test_a_session_started_on_one_process_works_on_the_other(deployment):
     assert "Lee Lead" in bids.text  # signed in, on the other process
     bid_id = first_bid_id(bids.text)
 
-    fields = form_on(browser.get(second, f"/bids/{bid_id}/edit").text, "title")
+    fields = form_with(browser.get(second, f"/bids/{bid_id}/edit").text, "title")
     title = f"Edited through the second process {secrets.token_hex(4)}"
     fields["title"] = title
     saved = browser.post(second, f"/bids/{bid_id}/edit", fields)  # CSRF token from the form

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from sqlalchemy import event
 
 from app import warmup
+from app.cache import code_digest
 from app.extensions import db
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,7 +18,9 @@ def test_warm_up_compiles_every_page_template_and_never_touches_the_database(app
     statements = []
     event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
     app.jinja_env.cache.clear()
+    code_digest.cache_clear()
     warmup.warm_up(app)
+    assert code_digest.cache_info().currsize == 1  # worked out before the first request
     compiled = {template.name for template in app.jinja_env.cache.values()}
     pages = set(app.jinja_env.list_templates(extensions=("html",)))
     assert pages and pages <= compiled

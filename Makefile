@@ -8,7 +8,7 @@ WORKERS ?= 2
 VENDOR := app/static/vendor
 FRONTEND := node_modules/govuk-frontend/dist/govuk
 
-.PHONY: run test bench static venv dev-venv lint clean
+.PHONY: run test bench static pictures venv dev-venv lint clean
 
 venv: $(VENV)/.run-installed
 dev-venv: $(VENV)/.dev-installed
@@ -31,7 +31,7 @@ node_modules/.installed: package.json package-lock.json
 
 # The design system (GOV.UK Frontend, pinned in package.json) compiled without the
 # GOV.UK typeface, plus htmx; copied into app/static/vendor (not committed).
-static: $(VENDOR)/app.css
+static: $(VENDOR)/app.css pictures
 $(VENDOR)/app.css: node_modules/.installed app/assets/*.scss
 	mkdir -p $(VENDOR)/assets
 	npx sass --no-source-map --style=compressed --load-path=node_modules/govuk-frontend/dist \
@@ -39,6 +39,14 @@ $(VENDOR)/app.css: node_modules/.installed app/assets/*.scss
 	cp $(FRONTEND)/govuk-frontend.min.js $(VENDOR)/
 	cp -r $(FRONTEND)/assets/images $(VENDOR)/assets/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+
+# Easy read pictures: OpenMoji's SVGs (CC BY-SA 4.0, pinned in package.json) rendered to PNG
+# with resvg (an npm package) into app/static/vendor/easyread (not committed).
+pictures: $(VENDOR)/easyread/.rendered
+$(VENDOR)/easyread/.rendered: node_modules/.installed app/reports/easyread_pictures.json \
+		app/assets/easyread-pictures.mjs
+	node app/assets/easyread-pictures.mjs $(VENDOR)/easyread
+	touch $@
 
 run: venv static
 	$(FLASK) db upgrade

@@ -5,9 +5,8 @@ from datetime import datetime
 
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
-from app.charts.labels import level_label
 from app.charts.theme import Palette
-from app.costing import format_gbp
+from app.reports import easyread
 from app.reports.pdf.context import PlanContext, long_date, number, status_label
 from app.reports.pdf.sections import callout, heading, key_value_table, section_start
 from app.reports.pdf.styles import Para, styles
@@ -54,49 +53,14 @@ def approval(ctx: PlanContext) -> list[Flowable]:
 
 
 def easy_read(ctx: PlanContext) -> list[Flowable]:
-    """Short sentences in large type, one idea per line."""
-    s, est = styles(), ctx.estimate
-    lines = ["This is our plan to work with people who use services and carers.",
-             f"The project is called: <b>{markup(ctx.title)}</b>"]
-    if ctx.bid.get("client"):
-        lines.append(f"The project is for: {markup(ctx.bid['client'])}")
-    lines += _level_lines(ctx)
-    if ctx.level != "none":
-        lines += [f"Involving people will cost <b>{format_gbp(est['total_gbp'])}</b>.",
-                  f"That is {format_gbp(est['percent_of_bid'])} in every "
-                  f"{format_gbp(100)} of the project money.",
-                  f"It adds about {number(est['time']['overhead_weeks'])} weeks to the project."]
-        lines += _support_lines(ctx)
-    lines.append("You can ask us for this plan in another format.")
+    """Short sentences in large type, one idea per line (wording: app.reports.easyread)."""
+    s = styles()
     story: list[Flowable] = [PageBreak(), heading("Easy read summary", s.easy_title)]
-    return story + [Para(line, s.easy) for line in lines]
+    return story + [Para(_markup(sentence), s.easy)
+                    for sentence in easyread.sentences(ctx.plan, ctx.estimate)]
 
 
-def _level_lines(ctx: PlanContext) -> list[str]:
-    """What level of involvement, in plain words."""
-    if ctx.level == "none":
-        return ["We thought about involving people in this project.",
-                "This time, we will not involve people.",
-                "We have written down why, in this plan."]
-    people_count = ctx.plan.get("contributors") or max(
-        (int(a.get("people") or 0) for a in ctx.activities), default=0)
-    return [f"We will involve people at a <b>{markup(level_label(ctx.level).lower())}</b> level.",
-            f"About {number(people_count)} people will take part.",
-            "We will pay people for their time."]
-
-
-def _support_lines(ctx: PlanContext) -> list[str]:
-    """Support we pay for, one line each."""
-    needs = [a.get("needs") or {} for a in ctx.activities]
-    lines = []
-    if any(n.get("bsl") for n in needs):
-        lines.append("We will book British Sign Language interpreters.")
-    if any(n.get("personal_assistants") for n in needs):
-        lines.append("We will pay for personal assistants.")
-    if any(n.get("carers_needing_replacement_care") for n in needs):
-        lines.append("We will pay for care while carers take part.")
-    if (ctx.plan.get("accessible_formats") or {}).get("easy_read_pages"):
-        lines.append("We will make easy read papers.")
-    if any(a.get("mode") == "remote" for a in ctx.activities):
-        lines.append("You can take part online.")
-    return lines
+def _markup(sentence: easyread.Sentence) -> str:
+    """The sentence as paragraph markup, its key words in bold."""
+    return "".join(f"<b>{markup(text)}</b>" if bold else markup(text)
+                   for text, bold in sentence.parts)

@@ -29,7 +29,7 @@ take none of these have the same URL on both sides and the same outcome.
 """
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 ALLOWED = "allowed"
 SIGN_IN = "sign-in"

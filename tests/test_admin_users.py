@@ -146,8 +146,7 @@ def test_admin_changes_role_and_teams(client, auth, make_user):
     admin = sign_in_admin(auth, make_user)
     target = make_user("writer@example.org", role="writer")
     form = client.get(f"/admin/users/{target.id}/edit").get_data(as_text=True)
-    assert 'value="writer" selected' in form and 'type="checkbox" value="%d" checked' % \
-        team_id("Alpha") in form
+    assert 'value="writer" selected' in form and f'type="checkbox" value="{team_id("Alpha")}" checked' in form
     response = client.post(f"/admin/users/{target.id}/edit", data={
         "name": "Wendy", "role": "reviewer", "team_ids": [], "new_team": "Beta"})
     assert response.status_code == 302

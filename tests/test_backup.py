@@ -3,8 +3,16 @@ import json
 
 from app.backup import BackupError, export_data, import_data
 from app.extensions import db
-from app.models import (AuditEvent, Bid, Comment, Notification, PlanDocument, PlanVersion,
-                        RateCard, User)
+from app.models import (
+    AuditEvent,
+    Bid,
+    Comment,
+    Notification,
+    PlanDocument,
+    PlanVersion,
+    RateCard,
+    User,
+)
 from tests.factories import make_bid
 
 

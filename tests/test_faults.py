@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import pytest
 from flask import g
@@ -28,8 +28,8 @@ from app.extensions import db, limiter
 from app.models import ApiToken, AuditEvent, PlanVersion, Team, User
 from config import TestingConfig
 from tests.factories import make_bid
+from tests.plan_forms import activities_form
 from tests.postgres import find_bindir, throwaway_cluster
-from tests.test_plans import activities_form
 
 PASSWORD = "correct horse battery"
 TRY_AGAIN = "Try again in a moment"

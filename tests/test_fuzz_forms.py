@@ -18,7 +18,7 @@ from app.extensions import db
 from app.models import AuditEvent, Bid, PlanVersion
 from app.plans import services as plan_services
 from tests.factories import VALID_BID_FORM, form_for, make_bid
-from tests.test_plans import JUSTIFICATION, activities_form
+from tests.plan_forms import JUSTIFICATION, activities_form
 
 FUZZ = settings(max_examples=150, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -25,7 +25,7 @@ J (team Beta, 10 Oct 2026, won, good £50,000 on £500,000).
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -36,8 +36,12 @@ from app.models import Bid, PlanVersion, User
 from app.portfolio import queries
 from app.portfolio.periods import FinancialYear, current_financial_year, financial_year_of
 from app.portfolio.queries import NOT_CHOSEN, Scope, TableFilters
-from app.portfolio.services import (counted_version_id, refresh_counted_version, save_targets,
-                                    warning_flags)
+from app.portfolio.services import (
+    counted_version_id,
+    refresh_counted_version,
+    save_targets,
+    warning_flags,
+)
 from app.portfolio.summary import PortfolioSummary
 from tests.factories import make_bid
 
@@ -53,7 +57,7 @@ def add_bid(title: str, team: str = "Alpha", *, deadline: date | None, value_gbp
     if created_at is not None:
         values["created_at"] = created_at
     if archived:
-        values["archived_at"] = datetime(2026, 11, 1, tzinfo=timezone.utc)
+        values["archived_at"] = datetime(2026, 11, 1, tzinfo=UTC)
     bid = make_bid(team, **values)
     for number, (status, level, cost, warnings) in enumerate(versions, start=1):
         estimate = None if cost is None else {
@@ -93,12 +97,12 @@ def build_portfolio() -> dict[str, object]:
                      versions=[("draft", None, None, [])]),
         "K": add_bid("Bid K", deadline=None, value_gbp=60_000, outcome="won",
                      status="submitted",
-                     created_at=datetime(2026, 3, 31, 23, 30, tzinfo=timezone.utc),
+                     created_at=datetime(2026, 3, 31, 23, 30, tzinfo=UTC),
                      versions=[("submitted", "limited", 1_200, [])]),
         "G": add_bid("Bid G", deadline=date(2026, 3, 31), value_gbp=90_000, outcome="won",
                      status="submitted", versions=[("submitted", "good", 5_000, [])]),
         "L": add_bid("Bid L", deadline=None, value_gbp=70_000,
-                     created_at=datetime(2026, 3, 31, 22, 30, tzinfo=timezone.utc)),
+                     created_at=datetime(2026, 3, 31, 22, 30, tzinfo=UTC)),
         "H": add_bid("Bid H", deadline=date(2027, 4, 1), value_gbp=80_000,
                      versions=[("draft", "good", 6_000, [])]),
         "I": add_bid("Bid I", deadline=date(2026, 6, 1), value_gbp=75_000, outcome="won",
@@ -173,7 +177,7 @@ def test_financial_year_of_a_date():
     assert financial_year_of(date(2026, 3, 31)) == 2025
     assert financial_year_of(date(2026, 4, 1)) == 2026
     assert FinancialYear(2026).label == "2026 to 2027"
-    assert current_financial_year(datetime(2027, 3, 31, 23, 30, tzinfo=timezone.utc)) == 2027
+    assert current_financial_year(datetime(2027, 3, 31, 23, 30, tzinfo=UTC)) == 2027
 
 
 def test_months_and_quarters(portfolio):

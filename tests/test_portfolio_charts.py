@@ -7,8 +7,8 @@ from datetime import date
 from pypdf import PdfReader
 from reportlab.graphics.shapes import Drawing
 
-from app.charts import to_svg
 from app.charts import portfolio as charts
+from app.charts import to_svg
 from app.reports.board import BoardPaper, KpiLine, render_board_pdf
 
 QUARTERS = ["Q1", "Q2", "Q3", "Q4"]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -77,6 +77,6 @@ def test_compact_estimates_recompute_the_bid_dependent_warnings():
 
 
 def test_version_counts_average_three():
-    generator = PortfolioGenerator([1], seed=5, now=datetime(2026, 11, 1, tzinfo=timezone.utc))
+    generator = PortfolioGenerator([1], seed=5, now=datetime(2026, 11, 1, tzinfo=UTC))
     counts = generator.version_counts(1000)
     assert sum(counts) == 3000 and min(counts) == 1 and max(counts) == 5

@@ -25,14 +25,32 @@ from werkzeug.routing.converters import AnyConverter
 
 from app import create_app
 from app.extensions import db
-from app.models import (AuditEvent, Bid, Comment, Notification, PlanVersion, PortfolioTarget,
-                        RateCard, Team, User)
+from app.models import (
+    AuditEvent,
+    Bid,
+    Comment,
+    Notification,
+    PlanVersion,
+    PortfolioTarget,
+    RateCard,
+    Team,
+    User,
+)
 from app.plans import services as plan_services
 from app.reviews import services as review_services
 from config import TestingConfig
 from tests.factories import make_bid
-from tests.route_rules import (ALLOWED, IDENTITIES, IGNORED_ENDPOINTS, IGNORED_METHODS,
-                               ROLES, SIGN_IN, expected, kind_for, table_problems)
+from tests.route_rules import (
+    ALLOWED,
+    IDENTITIES,
+    IGNORED_ENDPOINTS,
+    IGNORED_METHODS,
+    ROLES,
+    SIGN_IN,
+    expected,
+    kind_for,
+    table_problems,
+)
 from tests.test_api import token_for
 
 BETA_SECRETS = ("Zanzibar lighthouse tender", "Beta-only Borough Council", "BETA-SECRET-7",

@@ -18,10 +18,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlencode
 
 import pytest
@@ -207,8 +207,8 @@ def deployment(postgres_database, redis_port, tmp_path_factory) -> Iterator[Depl
                     [str(gunicorn), "--workers", "1", "--bind", f"127.0.0.1:{port}",
                      "--graceful-timeout", "5", "wsgi:app"],
                     cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT))
-        for port, process in zip(ports, processes):
-            wait_until(lambda: healthy(port), f"gunicorn on port {port}", process)
+        for port, process in zip(ports, processes, strict=True):
+            wait_until(lambda port=port: healthy(port), f"gunicorn on port {port}", process)
         yield Deployment(ports, redis_port, logs)
     finally:
         for process in processes:

@@ -8,9 +8,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab.graphics.shapes import Drawing, String
 
-from app.charts import (cost_by_category_chart, cost_by_category_table, cost_by_stage_chart,
-                        cost_by_stage_table, fixed_cost_curve_chart, fixed_cost_curve_table,
-                        timeline_chart, timeline_table, to_svg)
+from app.charts import (
+    cost_by_category_chart,
+    cost_by_category_table,
+    cost_by_stage_chart,
+    cost_by_stage_table,
+    fixed_cost_curve_chart,
+    fixed_cost_curve_table,
+    timeline_chart,
+    timeline_table,
+    to_svg,
+)
 from app.charts.primitives import nice_ticks
 from app.costing import CATEGORY_LABELS, estimate, format_gbp
 from tests.reports import plans
@@ -91,7 +99,8 @@ def test_two_charts_on_one_page_have_distinct_ids(full_estimate):
     charts = _charts(full_estimate)
     first = ET.fromstring(to_svg(charts["category"], "By category", "x"))
     second = ET.fromstring(to_svg(charts["stage"], "By stage", "x"))
-    ids = lambda root: {e.get("id") for e in root.iter() if e.get("id")}
+    def ids(root):
+        return {e.get("id") for e in root.iter() if e.get("id")}
     assert not ids(first) & ids(second)
 
 

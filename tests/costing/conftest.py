@@ -9,7 +9,6 @@ import pytest
 
 from tests.worked_example import WORKED_EXAMPLE
 
-
 NONE_REASON = "A two-day desk review of published statistics with no service-user contact."
 
 

@@ -6,8 +6,19 @@ from decimal import Decimal
 
 import pytest
 
-from app.costing import (CATEGORIES, LEVELS, MODES, ROLES, SCOPES, STAGES, TRAVEL, WORK_TYPES,
-                         format_gbp, vocabulary, vocabulary_document)
+from app.costing import (
+    CATEGORIES,
+    LEVELS,
+    MODES,
+    ROLES,
+    SCOPES,
+    STAGES,
+    TRAVEL,
+    WORK_TYPES,
+    format_gbp,
+    vocabulary,
+    vocabulary_document,
+)
 from app.costing.money import pounds, round_pence, to_decimal
 
 

@@ -9,8 +9,17 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.costing import (LEVELS, MODES, ROLES, SCOPES, STAGES, TRAVEL, WORK_TYPES, PlanError,
-                         estimate)
+from app.costing import (
+    LEVELS,
+    MODES,
+    ROLES,
+    SCOPES,
+    STAGES,
+    TRAVEL,
+    WORK_TYPES,
+    PlanError,
+    estimate,
+)
 from tests.costing.conftest import gbp
 
 SETTINGS = settings(max_examples=60, deadline=None,

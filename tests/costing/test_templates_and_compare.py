@@ -3,8 +3,15 @@ from __future__ import annotations
 
 import pytest
 
-from app.costing import (LEVEL_DESCRIPTIONS, LEVELS, WORK_TYPES, PlanError, compare_levels,
-                         estimate, template_activities)
+from app.costing import (
+    LEVEL_DESCRIPTIONS,
+    LEVELS,
+    WORK_TYPES,
+    PlanError,
+    compare_levels,
+    estimate,
+    template_activities,
+)
 from tests.costing.conftest import worked_example
 
 

@@ -1,6 +1,8 @@
 """Lead time, schedule delay, review weeks, hours, and the timeline rows."""
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from app.costing import STAGES, estimate
@@ -70,7 +72,7 @@ def test_timeline_stage_spans_cover_the_bid_in_order():
     spans = rows(result, "stage")
     assert [row["stage"] for row in spans] == list(STAGES)
     assert spans[0]["start_week"] == 0 and spans[-1]["end_week"] == 104
-    for before, after in zip(spans, spans[1:]):
+    for before, after in itertools.pairwise(spans):
         assert before["end_week"] == after["start_week"]
     assert [row["end_week"] for row in spans] == [10.4, 26, 62.4, 93.6, 104]
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from app.reports import VersionInfo
 from tests.worked_example import WORKED_EXAMPLE
@@ -68,9 +68,9 @@ def with_title(plan: dict, title: str) -> dict:
 
 
 APPROVED = VersionInfo(number=3, status="approved", created_by="Sam Writer",
-                       created_at=datetime(2027, 3, 1, 9, 30, tzinfo=timezone.utc),
+                       created_at=datetime(2027, 3, 1, 9, 30, tzinfo=UTC),
                        approved_by="Alex Reviewer",
-                       approved_at=datetime(2027, 3, 4, 16, 5, tzinfo=timezone.utc),
+                       approved_at=datetime(2027, 3, 4, 16, 5, tzinfo=UTC),
                        comments_count=2)
 IN_REVIEW = VersionInfo(number=2, status="in_review", created_by="Sam Writer",
-                        created_at=datetime(2027, 2, 20, 11, 0, tzinfo=timezone.utc))
+                        created_at=datetime(2027, 2, 20, 11, 0, tzinfo=UTC))

@@ -87,7 +87,7 @@ def test_xlsx_has_lines_and_summary_sheets(workbook, full_estimate):
     assert sheet.freeze_panes == "A2"
     assert sheet.cell(1, 9).value == "Amount (GBP)"
     amounts = [sheet.cell(row, 9).value for row in range(2, 32)]
-    assert [_pence(a) for a in amounts] == [_pence(l["amount_gbp"]) for l in full_estimate["lines"]]
+    assert [_pence(a) for a in amounts] == [_pence(line["amount_gbp"]) for line in full_estimate["lines"]]
     assert sheet.cell(2, 9).number_format == "£#,##0.00"
 
 

@@ -1,56 +1,12 @@
 """The plan builder through the web: level, activities, estimate, and their rules."""
 import re
 
-import pytest
-
 from app import costing
 from app.extensions import db
-from app.models import AuditEvent, PlanVersion
+from app.models import AuditEvent
 from app.plans import services
-from tests.factories import make_bid
 from tests.html import form_fields
-
-JUSTIFICATION = ("A two-day desk review of published statistics; nobody's services or "
-                 "experience are affected, so paid involvement would not be proportionate.")
-
-
-@pytest.fixture
-def writer(make_user, auth):
-    user = make_user("writer@example.org", role="writer", team="Alpha")
-    auth.sign_in(user.email)
-    return user
-
-
-@pytest.fixture
-def bid(writer):
-    return make_bid("Alpha", title="Care Act training", value_pence=12_000_000,
-                    work_type="training", scope="local", client_requires_coproduction=True)
-
-
-def versions(bid_id):
-    return db.session.scalars(db.select(PlanVersion).where(PlanVersion.bid_id == bid_id)
-                              .order_by(PlanVersion.number)).all()
-
-
-def activities_form(version, **changes):
-    """The activities page's form data for a stored version, with changes applied."""
-    data = {"row_version": str(version.row_version),
-            "easy_read_pages": str(version.inputs["accessible_formats"]["easy_read_pages"]),
-            "new_role": "writer"}
-    if version.inputs.get("existing_network"):
-        data["existing_network"] = "y"
-    for index, activity in enumerate(version.inputs["activities"]):
-        prefix = f"activities-{index}-"
-        for key in ("role", "people", "sessions", "hours_per_session", "prep_hours_per_session",
-                    "stage", "start_week", "mode", "travel"):
-            data[prefix + key] = str(activity[key])
-        data[prefix + "start_time"] = activity.get("start_time") or ""
-        data[prefix + "personal_assistants"] = str(activity["needs"]["personal_assistants"])
-        data[prefix + "carers"] = str(activity["needs"]["carers_needing_replacement_care"])
-        if activity["needs"]["bsl"]:
-            data[prefix + "bsl"] = "y"
-    data.update(changes)
-    return data
+from tests.plan_forms import JUSTIFICATION, activities_form, versions
 
 
 def test_level_page_compares_all_four_levels_with_the_recommendation(client, bid):
@@ -240,10 +196,10 @@ def test_lines_stored_without_optional_fields_show_the_engines_defaults(client, 
     role = costing.ROLES["writer"]
     start_week = next(row["start_week"] for row in version.estimate["timeline"]
                       if row["kind"] == "activity")
-    assert re.search(r'id="activities-0-hours_per_session"[^>]*value="%s"'
-                     % f"{role.hours_per_session:.2f}", page)
-    assert re.search(r'id="activities-0-start_week"[^>]*value="%s"' % int(start_week), page)
-    assert re.search(r'<option value="%s" selected>' % role.stage, page)
+    assert re.search(r'id="activities-0-hours_per_session"[^>]*value="'
+                     + f'{role.hours_per_session:.2f}"', page)
+    assert re.search(r'id="activities-0-start_week"[^>]*value="' + f'{int(start_week)}"', page)
+    assert re.search(f'<option value="{role.stage}" selected>', page)
     assert re.search(r'<option value="local" selected>Local', page)
     form = form_fields(page, "plan-form")
     assert client.post(f"/bids/{bid.id}/plan/activities", data=form).status_code == 302

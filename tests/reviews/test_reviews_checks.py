@@ -6,7 +6,7 @@ import pytest
 from app.extensions import db
 from app.models import Bid
 from app.reviews import checks
-from tests.test_reviews import as_user, bid, draft, fresh, save_level, submit, team  # noqa: F401
+from tests.review_steps import fresh, save_level, submit
 
 SHORT = "Too small."
 

@@ -9,134 +9,26 @@ from __future__ import annotations
 import re
 import smtplib
 from datetime import date
-from types import SimpleNamespace
 
 import pytest
-from flask import g
-from flask.testing import FlaskClient
 
 from app.audit import record
 from app.extensions import db
-from app.models import AuditEvent, Comment, Notification, PlanDocument, PlanVersion, Team, User
+from app.models import AuditEvent, Comment, Notification, PlanDocument
 from app.plans import documents
-from app.plans import services as plan_services
 from tests.factories import make_bid
-
-REASON = "The access budget has no BSL for the launch event: add two interpreters."
-
-
-def _user(email: str, role: str, team: str) -> User:
-    """A user without a real password hash (these tests never sign in through the form)."""
-    team_row = db.session.scalar(db.select(Team).where(Team.name == team)) or Team(name=team)
-    user = User(email=email, name=email.split("@")[0].capitalize(), role=role,
-                teams=[team_row], password_hash="unused")
-    db.session.add(user)
-    db.session.commit()
-    return user
-
-
-@pytest.fixture
-def team(app):
-    """Everyone the review rules tell apart: Alpha's roles and a reviewer of team Beta."""
-    return SimpleNamespace(
-        writer=_user("writer@example.org", "writer", "Alpha"),
-        reviewer=_user("reviewer@example.org", "reviewer", "Alpha"),
-        second_reviewer=_user("second@example.org", "reviewer", "Alpha"),
-        admin=_user("admin@example.org", "admin", "Alpha"),
-        viewer=_user("viewer@example.org", "viewer", "Alpha"),
-        outsider=_user("outsider@example.org", "reviewer", "Beta"),
-        other_writer=_user("other@example.org", "writer", "Alpha"),
-    )
-
-
-class UserClient(FlaskClient):
-    """A test client for one user. The tests keep one app context open, so Flask-Login's
-    cached user in `g` is dropped before each request (each client is someone else)."""
-
-    def open(self, *args, **kwargs):
-        g.pop("_login_user", None)
-        return super().open(*args, **kwargs)
-
-
-@pytest.fixture
-def as_user(app):
-    """as_user(user) -> a test client signed in as that user (its own cookies)."""
-    def client_for(user: User):
-        client = UserClient(app, app.response_class, use_cookies=True)
-        with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
-            session["_fresh"] = True
-        return client
-    return client_for
-
-
-@pytest.fixture
-def bid(team):
-    return make_bid("Alpha", title="Care Act training", client="Northshire Council",
-                    value_pence=12_000_000, deadline=date(2027, 1, 15), work_type="training",
-                    scope="local", client_requires_coproduction=True, created_by_id=team.writer.id)
-
-
-def save_level(bid, user, level="good", justification=None) -> PlanVersion:
-    """Save a plan at a level (from its template) as `user`, like the level page does."""
-    start = plan_services.starting_inputs(plan_services.latest_version(bid))
-    inputs = plan_services.with_level(start, bid, level,
-                                      justification)
-    return plan_services.save_plan(bid, inputs, user, None)
-
-
-@pytest.fixture
-def draft(bid, team):
-    return save_level(bid, team.writer)
-
-
-def url(bid, version, action="") -> str:
-    return f"/bids/{bid.id}/review/versions/{version.number}{action}"
-
-
-def submit(client, bid, version):
-    return client.post(url(bid, version, "/submit"),
-                       data={"submit-row_version": str(version.row_version)})
-
-
-def approve(client, bid, version, row_version=None):
-    return client.post(url(bid, version, "/approve"), data={
-        "approve-row_version": str(row_version if row_version is not None
-                                   else version.row_version)})
-
-
-def request_changes(client, bid, version, reason=REASON, row_version=None):
-    return client.post(url(bid, version, "/request-changes"), data={
-        "changes-row_version": str(row_version if row_version is not None
-                                   else version.row_version), "changes-reason": reason})
-
-
-def mark_submitted(client, bid, version):
-    return client.post(url(bid, version, "/mark-submitted"),
-                       data={"submitted-row_version": str(version.row_version)})
-
-
-def fresh(version: PlanVersion) -> PlanVersion:
-    db.session.expire_all()
-    return db.session.get(PlanVersion, version.id)
-
-
-@pytest.fixture
-def in_review(draft, bid, team, as_user):
-    assert submit(as_user(team.writer), bid, draft).status_code == 302
-    return fresh(draft)
-
-
-@pytest.fixture
-def approved(in_review, bid, team, as_user):
-    assert approve(as_user(team.reviewer), bid, in_review).status_code == 302
-    return fresh(in_review)
-
-
-def statuses(version, bid):
-    version = fresh(version)
-    return version.status, db.session.get(type(bid), bid.id).status
-
+from tests.review_steps import (
+    REASON,
+    approve,
+    fresh,
+    mark_submitted,
+    request_changes,
+    save_level,
+    statuses,
+    submit,
+    team_user,
+    url,
+)
 
 # --- submit for review ---------------------------------------------------------------
 
@@ -232,7 +124,7 @@ def test_the_last_editor_cannot_approve_either(bid, team, as_user):
 
 
 def test_an_admin_must_be_a_member_of_the_team_to_approve(in_review, bid, team, as_user):
-    outside_admin = _user("root@example.org", "admin", "Beta")
+    outside_admin = team_user("root@example.org", "admin", "Beta")
     assert approve(as_user(outside_admin), bid, in_review).status_code == 403
     assert approve(as_user(team.admin), bid, fresh(in_review)).status_code == 302
 

@@ -10,9 +10,8 @@ from app.extensions import db
 from app.models import PlanVersion
 from app.reviews.compare import compare_versions
 from tests.factories import make_bid
-from tests.test_plans import activities_form
-from tests.test_reviews import (approve, approved, as_user, bid, draft, fresh,  # noqa: F401
-                                in_review, save_level, submit, team)
+from tests.plan_forms import activities_form
+from tests.review_steps import approve, fresh, save_level, submit
 
 
 def version(bid, number) -> PlanVersion:
@@ -50,7 +49,7 @@ def test_the_cost_difference_matches_the_engine_by_category(approved, bid, team,
     assert [row[0] for row in table] == [costing.CATEGORY_LABELS[key]
                                          for key in costing.CATEGORIES]
     total_difference = Decimal(0)
-    for key, row in zip(costing.CATEGORIES, table):
+    for key, row in zip(costing.CATEGORIES, table, strict=True):
         before, after = Decimal(str(older_costs[key])), Decimal(str(newer_costs[key]))
         total_difference += after - before
         assert row[1:] == [costing.format_gbp(before), costing.format_gbp(after),

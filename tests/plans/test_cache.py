@@ -20,8 +20,9 @@ from app.extensions import cache, db
 from app.models import Comment
 from app.plans import services
 from config import TestingConfig
+
 # The plan builder's signed-in writer and bid fixtures, and its form helpers.
-from tests.test_plans import activities_form, bid, versions, writer  # noqa: F401
+from tests.plan_forms import activities_form, versions
 
 
 @pytest.fixture

@@ -56,6 +56,10 @@ run: venv static
 test: dev-venv static
 	$(VENV)/bin/pytest
 
+# ruff, configured in pyproject.toml; CI runs it before the tests.
+lint: dev-venv
+	$(VENV)/bin/ruff check .
+
 bench: dev-venv static
 	$(PY) bench/bench_costing.py
 	$(PY) bench/bench_reports.py

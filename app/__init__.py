@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # Flask is imported inside the factory, so `python -m app.costing`
     from flask import Flask  # and `python -m app.reports` start without it.
@@ -50,8 +51,16 @@ def _check_config(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from app import cache as kept
     from app import database
-    from app.extensions import (CONTENT_SECURITY_POLICY, cache, csrf, db, limiter,
-                                login_manager, migrate, talisman)
+    from app.extensions import (
+        CONTENT_SECURITY_POLICY,
+        cache,
+        csrf,
+        db,
+        limiter,
+        login_manager,
+        migrate,
+        talisman,
+    )
 
     db.init_app(app)
     kept.configure(app)
@@ -83,9 +92,9 @@ def register_blueprints(app: Flask) -> None:
     from app.bids.routes import bp as bids_bp
     from app.main.routes import bp as main_bp
     from app.plans.routes import bp as plans_bp
+    from app.portfolio.routes import bp as portfolio_bp
     from app.reviews.routes import bp as reviews_bp
     from app.reviews.routes import notifications_bp
-    from app.portfolio.routes import bp as portfolio_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)

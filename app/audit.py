@@ -2,7 +2,8 @@
 so a change and its audit entry are saved together or not at all."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from app.extensions import db
 from app.models import AuditEvent, Bid, User

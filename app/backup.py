@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import json
 from datetime import date, datetime
-from typing import Any, IO
+from typing import IO, Any
 
 from sqlalchemy import Date, DateTime, LargeBinary, Table, func, insert, select, text
 

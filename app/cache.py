@@ -25,10 +25,11 @@ import hashlib
 import json
 import logging
 import os
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, TypeVar
 
 from flask import Flask
 from flask_caching.backends import FileSystemCache

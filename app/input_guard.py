@@ -6,7 +6,8 @@ parser. Each gets a 400 naming the field, instead of a 500 from deep inside.
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from flask import Flask, request
 

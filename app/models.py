@@ -6,13 +6,28 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import date, datetime, timezone
-from typing import Any, Optional
+from datetime import UTC, date, datetime
+from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, ForeignKey,
-                        Index, Integer, LargeBinary, String, Table, Text, UniqueConstraint,
-                        false, text)
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -32,7 +47,7 @@ PASSWORD_HASH_METHOD = "scrypt:16384:8:1"
 
 def utcnow() -> datetime:
     """Timezone-aware now, used as a callable default."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 team_members = Table(
@@ -98,7 +113,7 @@ class ApiToken(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_used_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     user: Mapped[User] = relationship()
 
     @staticmethod
@@ -123,7 +138,7 @@ class RateCard(db.Model):
     values: Mapped[dict[str, Any]] = mapped_column(JSON)
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class Bid(db.Model):
@@ -147,18 +162,18 @@ class Bid(db.Model):
     scope: Mapped[str] = mapped_column(String(20))
     work_type: Mapped[str] = mapped_column(String(20))
     client_requires_coproduction: Mapped[bool] = mapped_column(Boolean, default=False)
-    deadline: Mapped[Optional[date]] = mapped_column(Date, index=True)
+    deadline: Mapped[date | None] = mapped_column(Date, index=True)
     status: Mapped[str] = mapped_column(String(20), default="draft")
     outcome: Mapped[str] = mapped_column(String(20), default="pending")
-    archived_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
-    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  onupdate=utcnow)
     row_version: Mapped[int] = mapped_column(Integer, default=1)
 
     team: Mapped[Team] = relationship()
-    created_by: Mapped[Optional[User]] = relationship()
+    created_by: Mapped[User | None] = relationship()
     versions: Mapped[list[PlanVersion]] = relationship(
         back_populates="bid", order_by="PlanVersion.number", cascade="all, delete-orphan")
 
@@ -187,20 +202,20 @@ class PlanVersion(db.Model):
     bid_id: Mapped[int] = mapped_column(ForeignKey("bids.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20), default="draft")
-    level: Mapped[Optional[str]] = mapped_column(String(20))
+    level: Mapped[str | None] = mapped_column(String(20))
     inputs: Mapped[dict[str, Any]] = mapped_column(JSON)
-    estimate: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
-    total_pence: Mapped[Optional[int]] = mapped_column(BigInteger)
-    rate_card_id: Mapped[Optional[str]] = mapped_column(ForeignKey("rate_cards.id"))
-    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    estimate: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    total_pence: Mapped[int | None] = mapped_column(BigInteger)
+    rate_card_id: Mapped[str | None] = mapped_column(ForeignKey("rate_cards.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  onupdate=utcnow)
-    submitted_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
-    approved_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
-    approved_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
-    pdf_sha256: Mapped[Optional[str]] = mapped_column(String(64))
-    updated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     row_version: Mapped[int] = mapped_column(Integer, default=1)
     # Portfolio markers, derived from status, number and estimate; kept up to date by
     # app.portfolio.services.refresh_counted_version(bid) after any version is saved.
@@ -211,11 +226,11 @@ class PlanVersion(db.Model):
                                                          server_default=false())
 
     bid: Mapped[Bid] = relationship(back_populates="versions")
-    rate_card: Mapped[Optional[RateCard]] = relationship()
-    created_by: Mapped[Optional[User]] = relationship(foreign_keys=[created_by_id])
-    approved_by: Mapped[Optional[User]] = relationship(foreign_keys=[approved_by_id])
-    updated_by: Mapped[Optional[User]] = relationship(foreign_keys=[updated_by_id])
-    document: Mapped[Optional[PlanDocument]] = relationship(back_populates="version",
+    rate_card: Mapped[RateCard | None] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
+    document: Mapped[PlanDocument | None] = relationship(back_populates="version",
                                                              cascade="all, delete-orphan")
     comments: Mapped[list[Comment]] = relationship(
         back_populates="version", order_by="Comment.created_at, Comment.id",
@@ -238,16 +253,16 @@ class AuditEvent(db.Model):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    bid_id: Mapped[Optional[int]] = mapped_column(ForeignKey("bids.id", ondelete="SET NULL"),
+    bid_id: Mapped[int | None] = mapped_column(ForeignKey("bids.id", ondelete="SET NULL"),
                                                   index=True)
-    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     action: Mapped[str] = mapped_column(String(60))
     summary: Mapped[str] = mapped_column(Text, default="")
-    changes: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  index=True)
-    user: Mapped[Optional[User]] = relationship()
-    bid: Mapped[Optional[Bid]] = relationship()
+    user: Mapped[User | None] = relationship()
+    bid: Mapped[Bid | None] = relationship()
 
 
 class PortfolioTarget(db.Model):
@@ -267,7 +282,7 @@ class PortfolioTarget(db.Model):
     financial_year: Mapped[int] = mapped_column(Integer, unique=True)
     considered_percent: Mapped[int] = mapped_column(Integer, default=DEFAULT_CONSIDERED_PERCENT)
     income_pence: Mapped[int] = mapped_column(BigInteger, default=DEFAULT_INCOME_PENCE)
-    updated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  onupdate=utcnow)
 
@@ -294,18 +309,18 @@ class Comment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("plan_versions.id", ondelete="CASCADE"),
                                             index=True)
-    author_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
-    parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("comments.id",
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id",
                                                                 ondelete="CASCADE"))
     section: Mapped[str] = mapped_column(String(40), default="plan")
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    resolved_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
-    resolved_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     version: Mapped[PlanVersion] = relationship(back_populates="comments")
-    author: Mapped[Optional[User]] = relationship(foreign_keys=[author_id])
-    resolved_by: Mapped[Optional[User]] = relationship(foreign_keys=[resolved_by_id])
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
 
 
 class Notification(db.Model):
@@ -316,10 +331,10 @@ class Notification(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    bid_id: Mapped[Optional[int]] = mapped_column(ForeignKey("bids.id", ondelete="CASCADE"))
-    version_number: Mapped[Optional[int]] = mapped_column(Integer)
+    bid_id: Mapped[int | None] = mapped_column(ForeignKey("bids.id", ondelete="CASCADE"))
+    version_number: Mapped[int | None] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(40))
     message: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    read_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
-    bid: Mapped[Optional[Bid]] = relationship()
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    bid: Mapped[Bid | None] = relationship()

@@ -26,14 +26,19 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.costing import estimate  # noqa: E402
-from app.costing.engine import resolve_rate_card  # noqa: E402
-from app.costing.inputs import parse_plan  # noqa: E402
-from app.costing.money import money_context  # noqa: E402
-from app.costing.deterministic import cost_plan  # noqa: E402
-from app.costing.uncertainty import (FACTORS, Coefficients, plan_coefficients,  # noqa: E402
-                                     simulate_totals, summarise)
-from app.costing.vocabulary import ROLES  # noqa: E402
+from app.costing import estimate
+from app.costing.deterministic import cost_plan
+from app.costing.engine import resolve_rate_card
+from app.costing.inputs import parse_plan
+from app.costing.money import money_context
+from app.costing.uncertainty import (
+    FACTORS,
+    Coefficients,
+    plan_coefficients,
+    simulate_totals,
+    summarise,
+)
+from app.costing.vocabulary import ROLES
 
 DRAWS = 10_000
 REFERENCE_DRAWS = 1_000_000

@@ -30,13 +30,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
-from bench.machine import cpu_model, load_average  # noqa: E402
 
 from sqlalchemy import event, text  # noqa: E402
 
@@ -45,6 +43,7 @@ from app.extensions import db  # noqa: E402
 from app.models import Team, User  # noqa: E402
 from app.portfolio.periods import current_financial_year  # noqa: E402
 from app.portfolio.seed import DEFAULT_TEAMS, seed_synthetic_portfolio  # noqa: E402
+from bench.machine import cpu_model, load_average  # noqa: E402
 from config import TestingConfig  # noqa: E402
 from tests.postgres import postgres_url  # noqa: E402
 
@@ -59,7 +58,7 @@ def machine() -> list[str]:
         or str(os.cpu_count())
     load = load_average()
     return [f"machine: {cpu}, nproc {nproc}, {platform.system()} {platform.release()}",
-            f"date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M UTC}, load average {load} "
+            f"date: {datetime.now(UTC):%Y-%m-%d %H:%M UTC}, load average {load} "
             "(other work on the machine slows every figure)",
             f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"]
 

@@ -14,19 +14,22 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import reportlab  # noqa: E402
 
-from app.charts import (cost_by_category_chart, cost_by_stage_chart,  # noqa: E402
-                        fixed_cost_curve_chart, timeline_chart)
+from app.charts import (  # noqa: E402
+    cost_by_category_chart,
+    cost_by_stage_chart,
+    fixed_cost_curve_chart,
+    timeline_chart,
+)
 from app.costing import estimate  # noqa: E402
-from app.reports import (budget_csv, budget_xlsx, cost_curve_points,  # noqa: E402
-                         render_plan_pdf)
+from app.reports import budget_csv, budget_xlsx, cost_curve_points, render_plan_pdf  # noqa: E402
 from bench.machine import describe, load_average  # noqa: E402
 from tests.reports.plans import APPROVED, full_plan  # noqa: E402
 

@@ -49,16 +49,17 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable, Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.machine import describe, load_average  # noqa: E402
 from tests.processes import free_port, stop  # noqa: E402
+
 BIN = Path(sys.executable).parent
 PASSWORD = "load-test-password"
 TARGETS = {"page_p95_ms": 150, "pdf_p95_ms": 300, "ratio": 0.40}
@@ -88,7 +89,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per process")
     parser.add_argument("--threads", type=int, default=1,
                         help="threads per worker (above 1, gunicorn's gthread worker)")
-    parser.add_argument("--keep", action="store_true", help="keep the work folder (server and locust logs, raw results)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the work folder (server and locust logs, raw results)")
     args = parser.parse_args(argv)
     if args.capacity_seconds is None:
         args.capacity_seconds = min(args.seconds, 30)
@@ -234,7 +236,7 @@ def gunicorns(url: str, args, workdir: Path) -> Iterator[list[str]]:
                     cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
             servers.append(f"http://127.0.0.1:{port}")
         deadline = time.monotonic() + 60
-        for server, process in zip(servers, processes):
+        for server, process in zip(servers, processes, strict=True):
             while not healthy(server):
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise SystemExit(f"gunicorn at {server} did not start: see {workdir}")
@@ -311,7 +313,8 @@ def endpoint_stats(endpoints: dict[str, dict], counted: Callable[[float], bool],
                 "5xx": sum(1 for status in statuses if status.startswith("5")),
                 "unanswered": statuses.count("0")}
     samples = {name: [(ms, status) for ms, at, status in
-                      zip(row["ms"], row["at"], row["statuses"]) if counted(at - ms / 1000)]
+                      zip(row["ms"], row["at"], row["statuses"], strict=True)
+                      if counted(at - ms / 1000)]
                for name, row in endpoints.items()}
     stats = {name: summary(rows) for name, rows in samples.items() if rows}
     stats["all"] = summary([sample for rows in samples.values() for sample in rows])

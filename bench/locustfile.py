@@ -35,9 +35,10 @@ import gevent
 from locust import FastHttpUser, between, constant, events, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.html import form_with  # noqa: E402  (how a browser reads a form)
+from tests.html import form_with
 
-PLAN = json.loads(open(os.environ["LOAD_PLAN"], encoding="utf-8").read())
+with open(os.environ["LOAD_PLAN"], encoding="utf-8") as plan_file:
+    PLAN = json.load(plan_file)
 MODE = os.environ.get("LOAD_MODE", "mixed")
 WAIT_MIN = float(os.environ.get("LOAD_WAIT_MIN", "0"))
 WAIT_MAX = float(os.environ.get("LOAD_WAIT_MAX", "0"))

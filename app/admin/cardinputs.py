@@ -6,9 +6,10 @@ band, venue by scope, fee multiplier by role, an uncertainty triangle).
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
 
 from app.costing.ratecard_fields import FIELDS, SECTIONS, CardField
 from app.costing.vocabulary import ROLE_LABELS, SCOPE_LABELS, TRAVEL_LABELS

@@ -9,14 +9,29 @@ put back at the inputs they are about.
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
-from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
-from wtforms import TextAreaField
-from wtforms.validators import (DataRequired, Email, InputRequired, Length, NumberRange,
-                                Optional, Regexp, ValidationError)
+from wtforms import (
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from app.admin.cardinputs import CARD_INPUTS, CardInput, input_for_path
 from app.commands import MIN_PASSWORD_LENGTH
@@ -65,9 +80,10 @@ def _make_field(card_input: CardInput):
                        validators=[required, *bounds])
 
 
-_PATH_WORDS = re.compile(r"\b(?:(?:%s)\.)?(%s)\b" % (  # only keys with an underscore
-    "|".join(SECTIONS), "|".join(sorted({f.key for f in FIELDS if "_" in f.key},
-                                        key=len, reverse=True))))
+_SECTION_WORDS = "|".join(SECTIONS)
+_KEY_WORDS = "|".join(sorted({f.key for f in FIELDS if "_" in f.key},  # only keys with an underscore
+                             key=len, reverse=True))
+_PATH_WORDS = re.compile(rf"\b(?:(?:{_SECTION_WORDS})\.)?({_KEY_WORDS})\b")
 _LABEL_FOR_KEY = {f.key: f.label for f in FIELDS}
 
 

@@ -1,7 +1,7 @@
 """Bearer-token authentication for the JSON API (tokens are stored hashed)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from flask import g, jsonify, request
 from sqlalchemy import select
@@ -21,9 +21,9 @@ def user_from_token() -> User | None:
         token.strip())))
     if row is None or not row.user.active:
         return None
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     last = row.last_used_at
-    if last is None or (last.replace(tzinfo=timezone.utc) if last.tzinfo is None else last) \
+    if last is None or (last.replace(tzinfo=UTC) if last.tzinfo is None else last) \
             < now - TOUCH_EVERY:
         row.last_used_at = now  # coarse, so reads do not write on every request
         db.session.commit()

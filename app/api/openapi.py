@@ -7,8 +7,8 @@ from app import costing
 
 _ERRORS = {"description": "Errors, each naming the field",
            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}}}
-_UNAUTHORISED = {"description": "Missing or invalid bearer token", **{
-    "content": _ERRORS["content"]}}
+_UNAUTHORISED = {"description": "Missing or invalid bearer token",
+    "content": _ERRORS["content"]}
 _NOT_FOUND = {"description": "No such bid or version, or not one of your teams'",
               "content": _ERRORS["content"]}
 

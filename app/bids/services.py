@@ -1,7 +1,7 @@
 """Write-side operations on bids: each change and its audit entry in one transaction."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -73,7 +73,7 @@ def update_bid(bid: Bid, values: dict[str, Any], user: User) -> dict[str, Any]:
 
 
 def set_archived(bid: Bid, archived: bool, user: User) -> None:
-    bid.archived_at = datetime.now(timezone.utc) if archived else None
+    bid.archived_at = datetime.now(UTC) if archived else None
     audit.record("bid.archived" if archived else "bid.restored", user=user, bid=bid,
                  summary="Archived the bid" if archived else "Restored the bid")
     db.session.commit()

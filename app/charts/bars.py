@@ -6,8 +6,7 @@ from collections.abc import Mapping, Sequence
 from reportlab.graphics.shapes import Drawing, Rect
 
 from app.charts.labels import category_label, stage_label
-from app.charts.primitives import (LABEL_SIZE, label, nice_ticks, text_width,
-                                   value_axis, wrap_text)
+from app.charts.primitives import LABEL_SIZE, label, nice_ticks, text_width, value_axis, wrap_text
 from app.charts.theme import Palette
 from app.costing import format_gbp
 
@@ -39,7 +38,7 @@ def horizontal_bars(items: Sequence[tuple[str, float]], axis_title: str,
     y_top = height - 4
     value_axis(drawing, x0, x1, AXIS_SPACE, y_top, ticks, _money, axis_title)
     scale = (x1 - x0) / (ticks[-1] or 1.0)
-    for row, (lines, value) in enumerate(zip(names, values)):
+    for row, (lines, value) in enumerate(zip(names, values, strict=True)):
         y = height - 6 - row_h * (row + 1) + (row_h - BAR_HEIGHT) / 2
         text_y = y + (BAR_HEIGHT - LABEL_SIZE) / 2 + 2
         first_y = text_y + (len(lines) - 1) * LINE_GAP / 2

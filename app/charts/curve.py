@@ -70,7 +70,8 @@ def fixed_cost_curve_chart(points: Sequence[tuple[float, float]],
         drawing.add(Line(sx(decade), y0, sx(decade), y0 - 3, strokeColor=Palette.rule))
         drawing.add(label(sx(decade), y0 - 13, format_gbp(decade), SMALL_SIZE, "middle", color=Palette.muted))
     drawing.add(Line(x0, y0, x1, y0, strokeColor=Palette.rule, strokeWidth=0.8))
-    drawing.add(label((x0 + x1) / 2, y0 - 28, "Bid value (GBP, log scale)", SMALL_SIZE, "middle", color=Palette.muted))
+    drawing.add(label((x0 + x1) / 2, y0 - 28, "Bid value (GBP, log scale)", SMALL_SIZE, "middle",
+                      color=Palette.muted))
     drawing.add(label(x0, y1 + 14, "Co-production cost, % of bid value", SMALL_SIZE,
                       color=Palette.muted))
     if len(data) > 1:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from app.costing import vocabulary as costing
 
-
 LEVEL_ORDER: dict[str, int] = dict(getattr(costing, "LEVEL_ORDER", {}) or
                                    {"none": 0, "limited": 1, "good": 2, "full": 3})
 

@@ -10,8 +10,8 @@ import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from reportlab.graphics.shapes import _MOVETO as _MOVE_TO
 from reportlab.graphics.shapes import _LINETO as _LINE_TO
+from reportlab.graphics.shapes import _MOVETO as _MOVE_TO
 from reportlab.graphics.shapes import Circle, Drawing, Line, Path, PolyLine, Rect
 from reportlab.lib.colors import Color
 
@@ -88,7 +88,7 @@ def levels_by_quarter_chart(quarter_names: Sequence[str],
     scale = (y1 - y0) / (ticks[-1] or 1.0)
     slot = (x1 - x0) / max(len(counts), 1)
     bar_w = min(slot * 0.55, 70)
-    for index, (name, quarter, total) in enumerate(zip(quarter_names, counts, totals)):
+    for index, (name, quarter, total) in enumerate(zip(quarter_names, counts, totals, strict=True)):
         left = x0 + slot * index + (slot - bar_w) / 2
         y = y0
         for level in LEVEL_SERIES:
@@ -119,7 +119,7 @@ def levels_by_quarter_table(quarter_names: Sequence[str],
     """The numbers behind :func:`levels_by_quarter_chart`, with totals."""
     rows = tuple((name, *(str(quarter.get(level, 0)) for level in LEVEL_SERIES),
                   str(sum(quarter.get(level, 0) for level in LEVEL_SERIES)))
-                 for name, quarter in zip(quarter_names, counts))
+                 for name, quarter in zip(quarter_names, counts, strict=True))
     totals = tuple(str(sum(quarter.get(level, 0) for quarter in counts))
                    for level in LEVEL_SERIES)
     grand = str(sum(int(value) for value in totals))
@@ -185,7 +185,7 @@ def income_against_target_table(month_names: Sequence[str], won_gbp: Sequence[fl
     rows = tuple((name, str(bids), format_gbp(amount), format_gbp(total),
                   format_gbp(float(target_gbp) * (index + 1) / months))
                  for index, (name, bids, amount, total)
-                 in enumerate(zip(month_names, won_bids, won_gbp, cumulative)))
+                 in enumerate(zip(month_names, won_bids, won_gbp, cumulative, strict=True)))
     return ChartTable("Co-production money in won bids by month, against the target",
                       ("Month", "Bids won", "Won in the month", "Won to date",
                        "Target to date (pro rata)"), rows, numeric=(1, 2, 3, 4),

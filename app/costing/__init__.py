@@ -28,10 +28,26 @@ from .money import format_gbp
 from .ratecard import DEFAULT_CARD_ID, RateCard, default_rate_card
 from .ratecard_fields import default_sources
 from .templates import template_activities
-from .vocabulary import (CATEGORIES, CATEGORY_LABELS, LEVEL_DESCRIPTIONS, LEVEL_LABELS, LEVELS,
-                         MODE_LABELS, MODES, ROLE_LABELS, ROLES, SCOPE_LABELS, SCOPES,
-                         STAGE_LABELS, STAGES, TRAVEL, TRAVEL_LABELS, WORK_TYPE_LABELS,
-                         WORK_TYPES, vocabulary_document)
+from .vocabulary import (
+                         CATEGORIES,
+                         CATEGORY_LABELS,
+                         LEVEL_DESCRIPTIONS,
+                         LEVEL_LABELS,
+                         LEVELS,
+                         MODE_LABELS,
+                         MODES,
+                         ROLE_LABELS,
+                         ROLES,
+                         SCOPE_LABELS,
+                         SCOPES,
+                         STAGE_LABELS,
+                         STAGES,
+                         TRAVEL,
+                         TRAVEL_LABELS,
+                         WORK_TYPE_LABELS,
+                         WORK_TYPES,
+                         vocabulary_document,
+)
 
 __all__ = [
     "CATEGORIES", "CATEGORY_LABELS", "DEFAULT_CARD_ID", "LEVELS", "LEVEL_DESCRIPTIONS",

@@ -14,11 +14,11 @@ import sys
 from typing import Any
 
 from .checks import FieldErrors, read_number
+from .cli import JsonErrorParser, errors_as_json, read_plan_file
 from .compare import compare_levels
 from .engine import estimate
 from .errors import PlanError
 from .inputs import DRAWS_MAX, DRAWS_MIN, SEED_MAX
-from .cli import JsonErrorParser, errors_as_json, read_plan_file
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -15,8 +15,18 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
-from .checks import (MISSING, FieldErrors, describe, read_bool, read_choice, read_clock,
-                     read_date, read_mapping, read_number, read_text)
+from .checks import (
+    MISSING,
+    FieldErrors,
+    describe,
+    read_bool,
+    read_choice,
+    read_clock,
+    read_date,
+    read_mapping,
+    read_number,
+    read_text,
+)
 from .timing import stage_span, weeks_in_months
 from .vocabulary import LEVELS, MODES, ROLES, SCOPES, STAGES, TRAVEL, WORK_TYPES
 

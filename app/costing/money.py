@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
-from typing import Union
 
-Amount = Union[Decimal, int, float, str]
+Amount = Decimal | int | float | str
 
 PENNY = Decimal("0.01")
 ZERO = Decimal(0)
@@ -55,7 +54,7 @@ def to_decimal(value: Amount) -> Decimal:
     return result
 
 
-_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(0, 7)}
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(7)}
 _FAST = Context(prec=MONEY_PRECISION, rounding=ROUND_HALF_UP)
 
 
@@ -102,7 +101,7 @@ def format_gbp(amount: Amount) -> str:
     return f"{sign}£{abs(value):,.2f}"
 
 
-def format_number(value: Union[Decimal, int, float]) -> str:
+def format_number(value: Decimal | int | float) -> str:
     """A plain number for sentences: ``4.0`` -> ``"4"``, ``3.50`` -> ``"3.5"``."""
     number = to_decimal(value)
     if number == number.to_integral_value():

@@ -10,15 +10,23 @@ assumed and why; entries missing from a document keep the default metadata.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any, Callable
+from typing import Any
 
-from .checks import (FieldErrors, join, parse_clock, read_choice, read_date, read_mapping,
-                     read_number, read_text)
+from .checks import (
+    FieldErrors,
+    join,
+    parse_clock,
+    read_choice,
+    read_date,
+    read_mapping,
+    read_number,
+    read_text,
+)
 from .ratecard_fields import DEFAULT_CARD_ID, FIELDS, SECTIONS, CardField, default_document
 from .vocabulary import LEVELS, ROLES, SCOPES
 
@@ -160,9 +168,9 @@ def default_card() -> RateCard:
 
 def _read_header(errors: FieldErrors, document: Mapping, path: str) -> dict[str, Any]:
     card_id = read_text(errors, document, "id", path, max_length=64)
-    if card_id is None or not card_id.strip():
-        if not any(e["field"] == join(path, "id") for e in errors.items):
-            errors.add(join(path, "id"), "is required (a short name for the card)", "required")
+    if (card_id is None or not card_id.strip()) and not any(
+            e["field"] == join(path, "id") for e in errors.items):
+        errors.add(join(path, "id"), "is required (a short name for the card)", "required")
     label = read_text(errors, document, "label", path, max_length=200)
     currency = read_choice(errors, document, "currency", path, ("GBP",), noun="currency",
                            default="GBP")

@@ -43,8 +43,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .deterministic import (bsl_booking, inflation_factor, is_early_overnight, organising_hours,
-                            travel_fare, travels, year_of)
+from .deterministic import (
+    bsl_booking,
+    inflation_factor,
+    is_early_overnight,
+    organising_hours,
+    travel_fare,
+    travels,
+    year_of,
+)
 from .money import ZERO, float_to_pounds, pounds
 
 if TYPE_CHECKING:
@@ -188,7 +195,7 @@ def _draw_factors(coef: Coefficients, tables: list[np.ndarray], index: np.ndarra
     """The factor matrices S, P, T, A, H; P and T only for the lines that use them."""
     rows = [coef.lines, _rows(coef.prep_rows), _rows(coef.fare_rows), coef.lines, coef.lines]
     factors, start = [], 0
-    for kind, (table, count) in enumerate(zip(tables, rows)):
+    for kind, (table, count) in enumerate(zip(tables, rows, strict=True)):
         out = workspace.matrix(kind, count, draws)
         part = index[start:start + count * draws].reshape(count, draws)
         np.take(table, part, out=out, mode="clip")  # "clip": unbuffered; indices are in range

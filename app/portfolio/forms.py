@@ -5,8 +5,7 @@ from decimal import Decimal
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField
-from wtforms.validators import (InputRequired, Length, NumberRange, Optional,
-                                ValidationError)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.bids.vocabulary import SCOPE_CHOICES, STATUS_CHOICES, WORK_TYPE_CHOICES
 from app.costing.vocabulary import LEVEL_LABELS, LEVELS

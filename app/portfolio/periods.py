@@ -9,7 +9,7 @@ and PostgreSQL and use the index on ``bids.deadline``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import ColumnElement, and_, case, or_
@@ -19,7 +19,7 @@ from app.models import Bid
 try:
     UK_TIME = ZoneInfo("Europe/London")
 except ZoneInfoNotFoundError:  # a machine without tzdata: UTC is at most an hour out
-    UK_TIME = timezone.utc
+    UK_TIME = UTC
 
 FIRST_MONTH = 4  # April
 
@@ -31,13 +31,13 @@ def financial_year_of(day: date) -> int:
 
 def current_financial_year(now: datetime | None = None) -> int:
     """The financial year of today in the UK."""
-    return financial_year_of((now or datetime.now(timezone.utc)).astimezone(UK_TIME).date())
+    return financial_year_of((now or datetime.now(UTC)).astimezone(UK_TIME).date())
 
 
 def uk_date(moment: datetime) -> date:
     """The UK calendar day of a stored moment (SQLite returns them naive, in UTC)."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UK_TIME).date()
 
 
@@ -50,7 +50,7 @@ def bid_financial_year(deadline: date | None, created_at: datetime | None) -> in
 
 def uk_midnight(day: date) -> datetime:
     """The UTC instant a UK calendar day starts, for comparing with ``created_at``."""
-    return datetime(day.year, day.month, day.day, tzinfo=UK_TIME).astimezone(timezone.utc)
+    return datetime(day.year, day.month, day.day, tzinfo=UK_TIME).astimezone(UTC)
 
 
 def month_start(year: int, month: int) -> date:

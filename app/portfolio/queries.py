@@ -175,7 +175,7 @@ class Kpis:
     bids: int = 0
     considered: int = 0
     by_level: dict[str | None, int] = field(
-        default_factory=lambda: {level: 0 for level in LEVEL_KEYS})
+        default_factory=lambda: dict.fromkeys(LEVEL_KEYS, 0))
     submitted_bids: int = 0
     submitted_pence: int = 0
     won_bids: int = 0
@@ -213,7 +213,7 @@ class MonthFigures:
     """One month of the year: bids by level, and co-production money won."""
 
     bids_by_level: dict[str | None, int] = field(
-        default_factory=lambda: {level: 0 for level in LEVEL_KEYS})
+        default_factory=lambda: dict.fromkeys(LEVEL_KEYS, 0))
     won_bids: int = 0
     won_pence: int = 0
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -165,7 +165,7 @@ class PortfolioGenerator:
         return counts
 
     def _moment(self, day: date) -> datetime:
-        moment = datetime(day.year, day.month, day.day, tzinfo=timezone.utc) + timedelta(
+        moment = datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(
             minutes=self.rng.randint(8 * 60, 18 * 60))
         return min(moment, self.now - timedelta(minutes=self.rng.randint(1, 600)))
 
@@ -301,7 +301,7 @@ def seed_synthetic_portfolio(bid_count: int, team_names: tuple[str, ...], seed: 
     teams = [get_or_create_team(name) for name in team_names]
     db.session.flush()
     generator = PortfolioGenerator([team.id for team in teams], seed,
-                                   datetime.now(timezone.utc))
+                                   datetime.now(UTC))
     counts = generator.version_counts(bid_count)
     bid_id, version_id, versions_written = _next_id(Bid), _next_id(PlanVersion), 0
     for start in range(0, bid_count, chunk):

@@ -59,7 +59,8 @@ def refresh_counted_version(bid: Bid | int) -> PlanVersion | None:
         counted = max(versions, key=lambda v: (v.status == "submitted", v.number), default=None)
         stored_changes = []
         for version in versions:
-            wanted = dict(zip(MARKERS, (version is counted, *warning_flags(version.estimate))))
+            wanted = dict(zip(MARKERS, (version is counted, *warning_flags(version.estimate)),
+                              strict=True))
             if all(getattr(version, name) == value for name, value in wanted.items()):
                 continue
             if inspect(version).persistent:

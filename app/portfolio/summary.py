@@ -10,8 +10,8 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
-from app.charts import to_svg
 from app.charts import portfolio as charts
+from app.charts import to_svg
 from app.charts.tables import ChartTable
 from app.costing import format_gbp
 from app.costing.ratecard import default_card
@@ -163,7 +163,7 @@ class PortfolioSummary:
     @cached_property
     def quarter_counts(self) -> list[dict[str | None, int]]:
         """Bids by level in each quarter, from the monthly figures."""
-        quarters = [{level: 0 for level in LEVEL_KEYS} for _ in range(4)]
+        quarters = [dict.fromkeys(LEVEL_KEYS, 0) for _ in range(4)]
         for index, month in enumerate(self.months):
             for level, count in month.bids_by_level.items():
                 bucket = quarters[FinancialYear.quarter_of_month(index)]

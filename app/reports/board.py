@@ -17,8 +17,7 @@ from reportlab.platypus import Flowable, KeepInFrame, SimpleDocTemplate, Spacer
 
 from app.charts.tables import ChartTable
 from app.charts.theme import Palette, fonts
-from app.reports.pdf.styles import (PAGE_HEIGHT, PAGE_WIDTH, cell, styles, user_para,
-                                    zebra_table)
+from app.reports.pdf.styles import PAGE_HEIGHT, PAGE_WIDTH, cell, styles, user_para, zebra_table
 from app.reports.text import one_line
 
 MARGIN = 16 * mm
@@ -66,7 +65,7 @@ def _chart_table(table: ChartTable) -> Flowable:
     first = CONTENT_WIDTH * 0.28
     rest = (CONTENT_WIDTH - first) / max(len(table.columns) - 1, 1)
     widths = (first, *([rest] * (len(table.columns) - 1)))
-    rows = [[cell(text, width) for text, width in zip(row, widths)]
+    rows = [[cell(text, width) for text, width in zip(row, widths, strict=True)]
             for row in (*table.rows, *table.totals)]
     return zebra_table(table.columns, rows, widths, right=table.numeric,
                        total_rows=len(table.totals))

@@ -14,8 +14,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from app.charts.labels import (category_label, level_label, role_label, scope_label,
-                               stage_label, work_type_label)
+from app.charts.labels import (
+    category_label,
+    level_label,
+    role_label,
+    scope_label,
+    stage_label,
+    work_type_label,
+)
 from app.costing.money import round_pence, to_decimal
 from app.reports.text import clean, one_line, spreadsheet_cell
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import smtplib
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import EmailMessage
 
 from flask import current_app, url_for
@@ -134,6 +134,6 @@ def mark_read(user: User, notification_id: int | None = None) -> int:
                                        Notification.read_at.is_(None))
     if notification_id is not None:
         query = query.where(Notification.id == notification_id)
-    changed = db.session.execute(query.values(read_at=datetime.now(timezone.utc))).rowcount
+    changed = db.session.execute(query.values(read_at=datetime.now(UTC))).rowcount
     db.session.commit()
     return changed

@@ -6,7 +6,7 @@ version's state in app.reviews.services (a refusal is shown on the page, 409).
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required

@@ -13,7 +13,7 @@ IncompletePlan with the failed checks, and writes nothing.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -43,7 +43,7 @@ class IncompletePlan(Exception):
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def require_status(version: PlanVersion, allowed: tuple[str, ...], action: str) -> None:

@@ -6,9 +6,17 @@ from collections.abc import Mapping, Sequence
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from app.charts import (ChartTable, cost_by_category_chart, cost_by_category_table,
-                        cost_by_stage_chart, cost_by_stage_table, fixed_cost_curve_chart,
-                        fixed_cost_curve_table, timeline_chart, timeline_table)
+from app.charts import (
+    ChartTable,
+    cost_by_category_chart,
+    cost_by_category_table,
+    cost_by_stage_chart,
+    cost_by_stage_table,
+    fixed_cost_curve_chart,
+    fixed_cost_curve_table,
+    timeline_chart,
+    timeline_table,
+)
 from app.charts.labels import category_label, stage_label
 from app.costing import format_gbp
 from app.reports.pdf.context import PlanContext, long_date, number, parse_date
@@ -22,7 +30,6 @@ LINE_WIDTHS = (190, 44, 88, 72, 89)
 
 def chart_table(table: ChartTable, widths: Sequence[float]) -> Table:
     """A ChartTable as a zebra table (text columns wrap; totals in bold)."""
-    s = styles()
     rows = [[text if i in table.numeric else cell(text, widths[i])
              for i, text in enumerate(row)] for row in table.rows]
     rows += [list(total) for total in table.totals]

@@ -17,8 +17,14 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 
 from app.charts.primitives import fit_text
 from app.charts.theme import Palette, fonts
-from app.reports.pdf.styles import (MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP,
-                                    PAGE_HEIGHT, PAGE_WIDTH)
+from app.reports.pdf.styles import (
+    MARGIN_BOTTOM,
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
+    MARGIN_TOP,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+)
 
 # Compressed streams stay binary instead of ASCII85 text: a smaller file and a
 # quarter less time to write. Set once at import, so every PDF this process

@@ -5,8 +5,14 @@ from collections.abc import Mapping
 
 from reportlab.platypus import Flowable, Spacer
 
-from app.charts.labels import (category_label, mode_label, role_default_hours, role_label,
-                               stage_label, stages)
+from app.charts.labels import (
+    category_label,
+    mode_label,
+    role_default_hours,
+    role_label,
+    stage_label,
+    stages,
+)
 from app.costing import format_gbp
 from app.reports.pdf.context import PlanContext, number
 from app.reports.pdf.sections import bullets, section_start, subheading

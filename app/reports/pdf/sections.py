@@ -51,9 +51,9 @@ def callout(paragraphs: list[Flowable], fill=Palette.accent_light,
 
 def key_value_table(pairs: list[tuple[str, object]], label_width: float = 170) -> Table:
     """Two columns, label and value, with hairlines; values are user-safe."""
-    s = styles()
     value_width = CONTENT_WIDTH - label_width
-    rows = [[cell(k, label_width, styles().cell_label), v if isinstance(v, Flowable) else cell(v, value_width)]
+    rows = [[cell(k, label_width, styles().cell_label),
+             v if isinstance(v, Flowable) else cell(v, value_width)]
             for k, v in pairs]
     table = Table(rows, colWidths=[label_width, value_width],
                   hAlign="LEFT", splitInRow=1, spaceAfter=10)

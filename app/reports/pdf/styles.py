@@ -131,7 +131,7 @@ def zebra_table(header: Sequence[str], rows: Sequence[Sequence], widths: Sequenc
     """
     s = styles()
     head = [cell(h, w, s.cell_head_right if i in right else s.cell_head)
-            for i, (h, w) in enumerate(zip(header, widths))]
+            for i, (h, w) in enumerate(zip(header, widths, strict=True))]
     table = Table([head, *rows], colWidths=list(widths), repeatRows=1, hAlign="LEFT",
                   splitInRow=1 if split_in_row else 0, spaceAfter=10)
     table.setStyle(_table_style(len(rows), right, total_rows))

@@ -11,6 +11,7 @@ from app.reports.pdf.context import PlanContext, long_date, number, status_label
 from app.reports.pdf.sections import callout, heading, key_value_table, section_start
 from app.reports.pdf.styles import Para, styles
 from app.reports.text import markup
+from app.reports.version import VersionInfo
 
 
 def moment(value: datetime | None) -> str:
@@ -23,6 +24,18 @@ def moment(value: datetime | None) -> str:
     return f"{long_date(value.date())} at {value:%H:%M}{zone}"
 
 
+def approval_pairs(version: VersionInfo) -> list[tuple[str, str]]:
+    """Version, status, who prepared and approved it and when, review comments."""
+    pairs = [("Version", str(version.number)), ("Status", status_label(version.status).capitalize()),
+             ("Prepared by", version.created_by or "Not recorded"),
+             ("Prepared on", moment(version.created_at)),
+             ("Approved by", version.approved_by or "Not approved"),
+             ("Approved on", moment(version.approved_at) if version.approved_at else "Not approved")]
+    if version.comments_count is not None:
+        pairs.append(("Review comments", number(version.comments_count)))
+    return pairs
+
+
 def approval(ctx: PlanContext) -> list[Flowable]:
     """Version, status, who prepared and approved it, and when."""
     s, version = styles(), ctx.version
@@ -32,14 +45,7 @@ def approval(ctx: PlanContext) -> list[Flowable]:
             "This document was produced from a plan that has not been saved as a version. "
             "It has not been reviewed or approved.", s.callout)],
             Palette.warning_fill, Palette.warning)]
-    pairs = [("Version", str(version.number)), ("Status", status_label(version.status).capitalize()),
-             ("Prepared by", version.created_by or "Not recorded"),
-             ("Prepared on", moment(version.created_at)),
-             ("Approved by", version.approved_by or "Not approved"),
-             ("Approved on", moment(version.approved_at) if version.approved_at else "Not approved")]
-    if version.comments_count is not None:
-        pairs.append(("Review comments", number(version.comments_count)))
-    story.append(key_value_table(pairs))
+    story.append(key_value_table(approval_pairs(version)))
     story.append(Spacer(1, 8))
     if version.approved_by:
         text = (f"Approved by <b>{markup(version.approved_by)}</b>. This version is locked: any "

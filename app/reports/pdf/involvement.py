@@ -95,9 +95,8 @@ def _roles_where(ctx: PlanContext, test) -> list[str]:
     return sorted({role_label(a.get("role")) for a in ctx.activities if test(a)})
 
 
-def access(ctx: PlanContext) -> list[Flowable]:
-    """BSL, personal assistants, replacement care, easy read, start times, remote."""
-    s = styles()
+def access_rows(ctx: PlanContext) -> list[tuple[str, str]]:
+    """(commitment, what this plan provides) for BSL, assistants, care, easy read, times, remote."""
     bsl = _roles_where(ctx, lambda a: _needs(a).get("bsl"))
     assistants = sum(int(_needs(a).get("personal_assistants") or 0) for a in ctx.activities)
     carers = sum(int(_needs(a).get("carers_needing_replacement_care") or 0)
@@ -107,7 +106,7 @@ def access(ctx: PlanContext) -> list[Flowable]:
     times = sorted({one_line(a.get("start_time")) for a in ctx.activities
                     if a.get("start_time") and a.get("mode") != "remote"})
     early = [w for w in ctx.estimate.get("warnings") or [] if w.get("code") == "early_start_overnight"]
-    rows = [
+    return [
         ("British Sign Language", f"Interpreters at every session of: {', '.join(bsl)}. Two "
          "interpreters co-work on sessions over an hour." if bsl else
          "No BSL need identified at bid stage; none is costed."),
@@ -126,8 +125,13 @@ def access(ctx: PlanContext) -> list[Flowable]:
         ("Remote options", f"Remote participation, with a digital allowance, for: "
          f"{', '.join(remote)}." if remote else "All activities are in person."),
     ]
+
+
+def access(ctx: PlanContext) -> list[Flowable]:
+    """BSL, personal assistants, replacement care, easy read, start times, remote."""
+    s = styles()
     table = zebra_table(("Commitment", "What this plan provides"),
-                        [[cell(k, 140), cell(v, 343)] for k, v in rows], (140, 343))
+                        [[cell(k, 140), cell(v, 343)] for k, v in access_rows(ctx)], (140, 343))
     costs = ctx.estimate["by_category"]
     total_access = (f"Access support is budgeted at <b>{format_gbp(costs.get('access_support', 0))}</b>"
                     f" and {markup(category_label('accessible_formats').lower())} at "

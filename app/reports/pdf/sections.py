@@ -76,12 +76,11 @@ def bullets(items: list[str], user_text: bool = True) -> list[Para]:
     return [Para(markup(i) if user_text else i, s.bullet, bulletText="•") for i in items]
 
 
-def cover(ctx: PlanContext) -> list[Flowable]:
-    """Bid title, client, reference, version, status and date; the headline figures."""
-    s, bid, est = styles(), ctx.bid, ctx.estimate
-    title_style = s.cover_title if len(ctx.title) <= 160 else s.cover_title_long
+def cover_pairs(ctx: PlanContext) -> list[tuple[str, str]]:
+    """The cover's facts: client, reference, value, dates, scope, version, status, date."""
+    bid = ctx.bid
     start = parse_date(bid.get("start_date"))
-    pairs = [
+    return [
         ("Client or funder", bid.get("client") or "Not stated"),
         ("Bid reference", bid.get("reference") or "Not stated"),
         ("Bid value", format_gbp(bid.get("value_gbp") or 0)),
@@ -94,6 +93,13 @@ def cover(ctx: PlanContext) -> list[Flowable]:
         ("Status", "DRAFT, not approved" if ctx.draft else "Final"),
         ("Date", long_date(ctx.document_date)),
     ]
+
+
+def cover(ctx: PlanContext) -> list[Flowable]:
+    """Bid title, client, reference, version, status and date; the headline figures."""
+    s, est = styles(), ctx.estimate
+    title_style = s.cover_title if len(ctx.title) <= 160 else s.cover_title_long
+    pairs = cover_pairs(ctx)
     figures = Para(
         f"<b>Level of co-production:</b> {markup(ctx.level_name)}<br/>"
         f"<b>Co-production cost:</b> {format_gbp(est['total_gbp'])} "

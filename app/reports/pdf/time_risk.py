@@ -16,13 +16,13 @@ def _warning_codes(ctx: PlanContext) -> set[str]:
     return {str(w.get("code")) for w in ctx.estimate.get("warnings") or []}
 
 
-def time_overhead(ctx: PlanContext) -> list[Flowable]:
+def time_pairs(ctx: PlanContext) -> list[tuple[str, str]]:
     """Lead time, schedule delay, review weeks, overhead, staff and contributor hours."""
-    s, time = styles(), ctx.estimate["time"]
+    time = ctx.estimate["time"]
     duration_weeks = float(ctx.bid.get("duration_months") or 0) * WEEKS_PER_MONTH
     share = (f" ({float(time['overhead_weeks']) / duration_weeks * 100:.0f}% of the bid's "
              f"{number(duration_weeks)} weeks)" if duration_weeks else "")
-    pairs = [
+    return [
         ("Lead time before activities", f"{number(time['lead_time_weeks'])} weeks"),
         ("Delay to the schedule", f"{number(time['schedule_delay_weeks'])} weeks"),
         ("Review turnaround", f"{number(time['review_weeks'])} weeks"),
@@ -30,16 +30,27 @@ def time_overhead(ctx: PlanContext) -> list[Flowable]:
         ("Staff time", f"{number(time['staff_hours'])} hours"),
         ("Contributors' time", f"{number(time['contributor_hours'])} hours"),
     ]
-    network = ("Recruiting from our existing network and reusing our templates and frameworks "
-               "keeps the lead time short." if ctx.plan.get("existing_network") else
-               "Recruitment starts as soon as the bid is won; using an existing network and our "
-               "templates would shorten it.")
+
+
+TIME_INTRO = ("Co-production adds time as well as cost. Most of it can be mitigated by good "
+              "planning: starting at the beginning and using the models and frameworks "
+              "already developed.")
+
+
+def network_note(ctx: PlanContext) -> str:
+    """What recruiting does to the lead time."""
+    return ("Recruiting from our existing network and reusing our templates and frameworks "
+            "keeps the lead time short." if ctx.plan.get("existing_network") else
+            "Recruitment starts as soon as the bid is won; using an existing network and our "
+            "templates would shorten it.")
+
+
+def time_overhead(ctx: PlanContext) -> list[Flowable]:
+    """The time overhead as a table, with what mitigates it."""
+    s = styles()
     return section_start("Time overhead") + [
-        Para("Co-production adds time as well as cost. Most of it can be mitigated by good "
-                  "planning: starting at the beginning and using the models and frameworks "
-                  "already developed.", s.body),
-        key_value_table(pairs, 200),
-        Para(network, s.body)]
+        Para(TIME_INTRO, s.body), key_value_table(time_pairs(ctx), 200),
+        Para(network_note(ctx), s.body)]
 
 
 def uncertainty(ctx: PlanContext) -> list[Flowable]:
@@ -50,7 +61,23 @@ def uncertainty(ctx: PlanContext) -> list[Flowable]:
         return section_start("Uncertainty and contingency") + [Para(
             "With no co-production costs there is no cost range to plan for and no "
             "contingency is needed.", s.body)]
-    rows = [["Estimate in this plan", format_gbp(est["total_gbp"])],
+    return section_start("Uncertainty and contingency") + [
+        Para(f"Real projects vary: sessions are added, preparation takes longer, travel "
+                  f"costs change and not everyone attends. We simulated {number(u['draws'])} "
+                  f"variations of this plan (random seed {u['seed']}) to show the likely "
+                  f"range.", s.body),
+        zebra_table(("Measure", "Amount"), uncertainty_rows(ctx), (333, 150), right=(1,),
+                    total_rows=1),
+        Para(f"We recommend holding <b>{format_gbp(u['recommended_contingency_gbp'])}</b> "
+                  f"as contingency, so the co-production budget covers the P80 outcome.",
+                  s.body)]
+
+
+def uncertainty_rows(ctx: PlanContext) -> list[list[str]]:
+    """(measure, amount) of the simulated range; the last row is the contingency."""
+    est = ctx.estimate
+    u = est["uncertainty"]
+    return [["Estimate in this plan", format_gbp(est["total_gbp"])],
             ["Average of the simulations", format_gbp(u["mean"])],
             ["P10: 1 in 10 chance of costing less", format_gbp(u["p10"])],
             ["P50: the middle outcome", format_gbp(u["p50"])],
@@ -58,15 +85,6 @@ def uncertainty(ctx: PlanContext) -> list[Flowable]:
             ["P90: 9 in 10 chance of costing less", format_gbp(u["p90"])],
             ["Recommended contingency (P80 minus the estimate)",
              format_gbp(u["recommended_contingency_gbp"])]]
-    return section_start("Uncertainty and contingency") + [
-        Para(f"Real projects vary: sessions are added, preparation takes longer, travel "
-                  f"costs change and not everyone attends. We simulated {number(u['draws'])} "
-                  f"variations of this plan (random seed {u['seed']}) to show the likely "
-                  f"range.", s.body),
-        zebra_table(("Measure", "Amount"), rows, (333, 150), right=(1,), total_rows=1),
-        Para(f"We recommend holding <b>{format_gbp(u['recommended_contingency_gbp'])}</b> "
-                  f"as contingency, so the co-production budget covers the P80 outcome.",
-                  s.body)]
 
 
 def risks(ctx: PlanContext) -> list[Flowable]:
@@ -74,7 +92,7 @@ def risks(ctx: PlanContext) -> list[Flowable]:
     s = styles()
     widths = (104, 183, 196)
     rows = [[cell(name, widths[0], s.cell_bold), cell(risk, widths[1]),
-             cell(mitigation, widths[2])] for name, risk, mitigation in _risk_rows(ctx)]
+             cell(mitigation, widths[2])] for name, risk, mitigation in risk_rows(ctx)]
     return section_start("Risks and mitigations") + [
         _bold_first_column(zebra_table(("Risk", "What it means for this plan", "Mitigation"),
                                        rows, widths))]
@@ -86,7 +104,7 @@ def _bold_first_column(table: Table) -> Table:
     return table
 
 
-def _risk_rows(ctx: PlanContext) -> list[tuple[str, str, str]]:
+def risk_rows(ctx: PlanContext) -> list[tuple[str, str, str]]:
     """(risk, what it means here, mitigation) for costs, time, approaches and clients."""
     est, codes = ctx.estimate, _warning_codes(ctx)
     roles = {str(a.get("role")) for a in ctx.activities}

@@ -1,7 +1,13 @@
 """Configuration classes. Secrets and the database URL come from the environment."""
 from __future__ import annotations
 
+import base64
 import os
+
+
+def generated_member_data_key() -> str:
+    """A fresh Fernet key (32 random bytes, url-safe base64), for tests: never committed."""
+    return base64.urlsafe_b64encode(os.urandom(32)).decode("ascii")
 
 
 def normalise_database_url(url: str | None) -> str | None:
@@ -53,6 +59,12 @@ class Config:
     NOTIFY_EMAIL = os.environ.get("NOTIFY_EMAIL", "").lower() in ("1", "true", "yes")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")  # host or host:port
     MAIL_FROM = os.environ.get("MAIL_FROM", "co-production-planner@localhost")
+    # Field-level encryption of the network's special category data (app/membership/
+    # crypto.py): Fernet keys separated by commas; the first encrypts, all decrypt.
+    MEMBER_DATA_KEYS = os.environ.get("MEMBER_DATA_KEYS")
+    # Without MEMBER_DATA_KEYS, make (once) and use a key file in the instance folder.
+    MEMBER_DATA_KEY_FILE = False
+    NETWORK_MEMBERS_PER_PAGE = 50
 
 
 class DevelopmentConfig(Config):
@@ -60,6 +72,7 @@ class DevelopmentConfig(Config):
 
     SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret"
     SEED_DEMO_ALLOWED = True
+    MEMBER_DATA_KEY_FILE = True  # instance/member-data.key, made on first start
 
 
 class TestingConfig(Config):
@@ -72,6 +85,7 @@ class TestingConfig(Config):
     LOGIN_RATE_LIMIT = "5 per minute"
     RATELIMIT_STORAGE_URI = "memory://"
     CACHE_TYPE = "SimpleCache"  # one per app, so tests never share kept results
+    MEMBER_DATA_KEYS = generated_member_data_key()  # one per test run
 
 
 class ProductionConfig(Config):

@@ -61,6 +61,7 @@ def register_extensions(app: Flask) -> None:
         migrate,
         talisman,
     )
+    from app.membership import crypto as member_data_keys
 
     db.init_app(app)
     kept.configure(app)
@@ -73,6 +74,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Sign in to continue."
     login_manager.login_message_category = "info"
     database.init_app(app)
+    member_data_keys.init_app(app)
     talisman.init_app(
         app, content_security_policy=CONTENT_SECURITY_POLICY, force_https=False,
         frame_options="DENY", referrer_policy="strict-origin-when-cross-origin",

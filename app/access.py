@@ -108,6 +108,33 @@ def can_approve(user: User, bid: Bid, version) -> bool:
     return approval_refusal(user, bid, version) is None
 
 
+# --- The co-production network (app/network): special category data behind one rule. ---
+
+def is_coordinator(user: User) -> bool:
+    """Network coordinators: admins, and reviewers an admin marked as coordinator.
+
+    They see and change members, their needs and consent, record meetings and
+    participation, assign members to plan lines and see the network's KPIs.
+    """
+    return user.is_authenticated and (
+        user.role == "admin" or (user.role == "reviewer" and bool(user.network_coordinator)))
+
+
+def can_see_network_counts(user: User) -> bool:
+    """Writers (and up) see how many members fit a line of a bid they may see: counts only,
+    never a member's name or needs. Viewers see nothing of the register."""
+    return can_edit_bids(user)
+
+
+def can_set_network_retention(user: User) -> bool:
+    return is_admin(user)
+
+
+def require_coordinator(user: User) -> None:
+    if not is_coordinator(user):
+        abort(403)
+
+
 def can_record_submission(user: User, bid: Bid) -> bool:
     """Writers, reviewers and admins of the bid mark it submitted and record its outcome."""
     return can_edit_bids(user) and can_see_bid(user, bid)

@@ -117,7 +117,20 @@ def handle_unexpected(error: Exception):
     return render_error(500)
 
 
+def handle_member_data_key_error(error: Exception):
+    """The network's encrypted fields cannot be opened: say which setting to check."""
+    rollback()
+    current_app.logger.error("member data keys: %s", error)
+    if wants_json():
+        return jsonify({"errors": [{"field": None, "message": str(error)}]}), 503
+    return render_template("errors/error.html", code=503,
+                           title="Member data cannot be opened", message=str(error)), 503
+
+
 def init_app(app: Flask) -> None:
+    from app.membership.crypto import MemberDataKeyError
+
+    app.register_error_handler(MemberDataKeyError, handle_member_data_key_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(DBAPIError, handle_database_error)
     app.register_error_handler(PoolTimeoutError, handle_database_error)

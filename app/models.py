@@ -78,6 +78,9 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20), default="writer")
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Reviewers an admin marks as network coordinator (app.access.is_coordinator).
+    network_coordinator: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                      server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     teams: Mapped[list[Team]] = relationship(secondary=team_members, back_populates="members",
                                              lazy="selectin")
@@ -338,3 +341,8 @@ class Notification(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     bid: Mapped[Bid | None] = relationship()
+
+
+# The network's tables live beside their domain; imported here so every user of the
+# metadata (create_all, Alembic) sees them.
+from app.membership import models as _membership_models  # noqa: E402,F401

@@ -163,6 +163,9 @@ class Bid(db.Model):
     start_date: Mapped[date] = mapped_column(Date)
     duration_months: Mapped[int] = mapped_column(Integer)
     scope: Mapped[str] = mapped_column(String(20))
+    # Where a local or regional bid's work happens (app.membership.vocabulary.REGIONS):
+    # the network suggests members from it.
+    region: Mapped[str | None] = mapped_column(String(30))
     work_type: Mapped[str] = mapped_column(String(20))
     client_requires_coproduction: Mapped[bool] = mapped_column(Boolean, default=False)
     deadline: Mapped[date | None] = mapped_column(Date, index=True)

@@ -16,8 +16,12 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from app.membership.vocabulary import (ATTENDANCE_TARGET_FRACTION, MEETINGS_TARGET, MIX_GROUPS,
-                                       PARTICIPATION_TARGET_PERCENT)
+from app.membership.vocabulary import (
+    ATTENDANCE_TARGET_FRACTION,
+    MEETINGS_TARGET,
+    MIX_GROUPS,
+    PARTICIPATION_TARGET_PERCENT,
+)
 
 
 @dataclass(frozen=True)

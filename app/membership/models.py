@@ -9,10 +9,20 @@ its participation, so the KPIs count the same afterwards.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Optional
+from typing import Any
 
-from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -40,11 +50,11 @@ class Member(db.Model):
     payment_preference: Mapped[str] = mapped_column(String(20), default="paid")
     status: Mapped[str] = mapped_column(String(10), default="active")
     joined_on: Mapped[date] = mapped_column(Date)
-    paused_on: Mapped[Optional[date]] = mapped_column(Date)
-    left_on: Mapped[Optional[date]] = mapped_column(Date)
-    needs_cipher: Mapped[Optional[str]] = mapped_column(Text, deferred=True)
-    lived_experience_cipher: Mapped[Optional[str]] = mapped_column(Text, deferred=True)
-    erased_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    paused_on: Mapped[date | None] = mapped_column(Date)
+    left_on: Mapped[date | None] = mapped_column(Date)
+    needs_cipher: Mapped[str | None] = mapped_column(Text, deferred=True)
+    lived_experience_cipher: Mapped[str | None] = mapped_column(Text, deferred=True)
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  onupdate=utcnow)
@@ -115,13 +125,13 @@ class Consent(db.Model):
     purpose: Mapped[str] = mapped_column(String(20))
     given_on: Mapped[date] = mapped_column(Date)
     may_be_named: Mapped[bool] = mapped_column(Boolean, default=False)
-    recorded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    withdrawn_on: Mapped[Optional[date]] = mapped_column(Date)
-    withdrawn_recorded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    withdrawn_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     member: Mapped[Member] = relationship(back_populates="consents")
-    recorded_by: Mapped[Optional[User]] = relationship(foreign_keys=[recorded_by_id])
+    recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
 
 
 class NetworkMeeting(db.Model):
@@ -133,7 +143,7 @@ class NetworkMeeting(db.Model):
     held_on: Mapped[date] = mapped_column(Date, index=True)
     title: Mapped[str] = mapped_column(String(200))
     format: Mapped[str] = mapped_column(String(20), default="in_person")
-    recorded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     attendances: Mapped[list[MeetingAttendance]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan")
@@ -166,14 +176,14 @@ class Involvement(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("network_members.id"), index=True)
-    bid_id: Mapped[Optional[int]] = mapped_column(ForeignKey("bids.id", ondelete="SET NULL"))
+    bid_id: Mapped[int | None] = mapped_column(ForeignKey("bids.id", ondelete="SET NULL"))
     line_index: Mapped[int] = mapped_column(Integer)
     role: Mapped[str] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(20), default="assigned")
     assigned_on: Mapped[date] = mapped_column(Date)
-    took_part_on: Mapped[Optional[date]] = mapped_column(Date)
+    took_part_on: Mapped[date | None] = mapped_column(Date)
     sessions_attended: Mapped[int] = mapped_column(Integer, default=0)
-    recorded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     member: Mapped[Member] = relationship(back_populates="involvements")
 
 
@@ -187,13 +197,13 @@ class MemberAuditEvent(db.Model):
     __tablename__ = "network_audit_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    member_id: Mapped[Optional[int]] = mapped_column(Integer, index=True)
-    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    member_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     action: Mapped[str] = mapped_column(String(40))
-    fields: Mapped[Optional[list[str]]] = mapped_column(JSON)
+    fields: Mapped[list[str] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  index=True)
-    user: Mapped[Optional[User]] = relationship()
+    user: Mapped[User | None] = relationship()
 
 
 class NetworkSettings(db.Model):
@@ -203,7 +213,7 @@ class NetworkSettings(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     retention_months: Mapped[int] = mapped_column(Integer)
-    updated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  onupdate=utcnow)
 

@@ -23,6 +23,8 @@ def normalise_database_url(url: str | None) -> str | None:
 class Config:
     """Settings shared by every environment."""
 
+    # None: a random key generated once into <instance>/secret_key (0600) and reused.
+    # Several machines must share one key: set SECRET_KEY (32+ characters) on each.
     SECRET_KEY = os.environ.get("SECRET_KEY")
     # None means "SQLite in the instance folder"; the factory fills the path in.
     SQLALCHEMY_DATABASE_URI = normalise_database_url(os.environ.get("DATABASE_URL"))
@@ -38,6 +40,7 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))  # every token expires
     # Kept results (engine estimates, PDFs, spreadsheets, charts), found by content
     # (app/cache.py): a private folder in the instance path unless CACHE_DIR says
     # otherwise; CACHE_TYPE=RedisCache with CACHE_REDIS_URL shares them across machines.
@@ -70,7 +73,7 @@ class Config:
 class DevelopmentConfig(Config):
     """Local use: `make run` on SQLite with demo data."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret"
+    SECRET_KEY_FROM_INSTANCE = True  # unless SECRET_KEY is set
     SEED_DEMO_ALLOWED = True
     MEMBER_DATA_KEY_FILE = True  # instance/member-data.key, made on first start
 

@@ -35,9 +35,17 @@ def create_app(config: type | Mapping[str, Any] | None = None, **overrides: Any)
 
 
 def _check_config(app: Flask) -> None:
-    """Refuse to start without a secret key; default the database to the instance folder."""
+    """A secret key that is nobody else's; default the database to the instance folder."""
+    from app.secret_key import check_secret_key, instance_secret_key
+
     if not app.config.get("SECRET_KEY"):
-        raise RuntimeError("SECRET_KEY must be set in the environment for this configuration.")
+        if app.config.get("SECRET_KEY_FROM_INSTANCE"):
+            app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+        else:
+            raise RuntimeError("SECRET_KEY must be set in the environment for this "
+                               "configuration.")
+    if not app.testing:
+        check_secret_key(app.config["SECRET_KEY"])
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         os.makedirs(app.instance_path, exist_ok=True)
         path = os.path.join(app.instance_path, "coproduction.db")

@@ -8,7 +8,7 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import func, select
 
-from app import demo
+from app import demo, tokens
 from app.extensions import db
 from app.models import ROLES, ApiToken, RateCard, Team, User
 
@@ -60,17 +60,53 @@ def create_user(email: str, role: str, teams: tuple[str, ...], name: str,
     click.echo(f"User {email} ({role}) in {', '.join(teams)}.")
 
 
-@click.command("create-token")
-@click.argument("email")
-def create_token(email: str) -> None:
-    """Print a new API token for EMAIL. Only its hash is stored: copy it now."""
+def _user_by_email(email: str) -> User:
     user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
     if user is None:
         _fail(f"no user with email {email}")
-    token, clear = ApiToken.issue(user)
-    db.session.add(token)
-    db.session.commit()
-    click.echo(clear)
+    return user
+
+
+@click.command("create-token")
+@click.argument("email")
+@click.option("--name", default="", help="What the token is for (shown in lists).")
+@click.option("--days", type=click.IntRange(1, 3660), default=None,
+              help="Days until it expires (default API_TOKEN_DAYS, 90).")
+def create_token(email: str, name: str, days: int | None) -> None:
+    """Print a new API token for EMAIL. Only its hash is stored: copy it now."""
+    user = _user_by_email(email)
+    if not user.active:
+        _fail(f"{user.email} is deactivated: reactivate them first")
+    click.echo(tokens.issue(user, name, actor=None, days=days))
+
+
+@click.command("list-tokens")
+@click.argument("email", required=False)
+def list_tokens(email: str | None) -> None:
+    """List API tokens (of EMAIL, or everyone's): id, user, name, state, dates."""
+    rows = tokens.tokens_of(_user_by_email(email)) if email else tokens.all_tokens()
+    for token in rows:
+        click.echo("\t".join([str(token.id), token.user.email, token.name or "-", token.state,
+                              f"created {token.created_at:%Y-%m-%d}",
+                              f"expires {token.expires_at:%Y-%m-%d}" if token.expires_at
+                              else "never expires",
+                              f"last used {token.last_used_at:%Y-%m-%d %H:%M}"
+                              if token.last_used_at else "never used"]))
+    if not rows:
+        click.echo("No API tokens.")
+
+
+@click.command("revoke-token")
+@click.argument("token_id", type=click.IntRange(1, 2**63 - 1))
+def revoke_token(token_id: int) -> None:
+    """Revoke the API token with this id (see list-tokens)."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None:
+        _fail(f"no API token with id {token_id}")
+    if tokens.revoke(token, actor=None):
+        click.echo(f"Revoked API token {token_id} of {token.user.email}.")
+    else:
+        click.echo(f"API token {token_id} was already revoked.")
 
 
 def seed_rate_cards() -> RateCard:
@@ -133,7 +169,8 @@ def import_command(backup: str) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (create_user, create_token, seed, export_command, import_command):
+    for command in (create_user, create_token, list_tokens, revoke_token, seed,
+                    export_command, import_command):
         app.cli.add_command(command)
     from app.portfolio.seed import seed_portfolio
     app.cli.add_command(seed_portfolio)

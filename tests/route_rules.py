@@ -69,6 +69,8 @@ KINDS: dict[str, dict[str, tuple]] = {
     "approve": _kind(S, (403, 404), (403, 404), (A, 404), (A, 403)),
     # A notification: only the user it was sent to (anyone else's is "not found").
     "own-notification": _kind(S, (A, 404), (A, 404), (A, 404), (A, 404)),
+    # An API token on the user's own token page: only its owner (anyone else's: not found).
+    "own-token": _kind(S, (A, 404), (A, 404), (A, 404), (A, 404)),
     # Admin pages (rate cards, users, portfolio targets): admins of any team.
     "admin": _kind(S, 403, 403, 403, A),
     # The JSON API: a bearer token (sessions never count), else 401.
@@ -84,6 +86,8 @@ ROUTE_RULES: dict[str, Rule] = {
     "main.healthz": "public",
     "auth.sign_in": "public",
     "auth.sign_out": "sign-out",
+    "auth.tokens_page": "signed-in",
+    "auth.revoke_token": "own-token",
 
     "bids.index": "signed-in",
     "bids.create": "bid-create",
@@ -129,6 +133,8 @@ ROUTE_RULES: dict[str, Rule] = {
     "admin.create_user": "admin",
     "admin.edit_user": "admin",
     "admin.set_active": "admin",
+    "admin.tokens_page": "admin",
+    "admin.revoke_token": "admin",
 
     "api.openapi": "public",
     "api.list_bids": "api-token",

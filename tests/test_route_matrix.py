@@ -26,6 +26,7 @@ from werkzeug.routing.converters import AnyConverter
 from app import create_app
 from app.extensions import db
 from app.models import (
+    ApiToken,
     AuditEvent,
     Bid,
     Comment,
@@ -117,6 +118,13 @@ def _notification(user: User, bid: Bid, message: str) -> Notification:
     return note
 
 
+def _spare_token(user: User) -> ApiToken:
+    token, _ = ApiToken.issue(user, name="spare")
+    db.session.add(token)
+    db.session.commit()
+    return token
+
+
 @pytest.fixture
 def world(app):
     """Team Alpha (every role, plus an author and a user to administer) and team Beta."""
@@ -132,6 +140,9 @@ def world(app):
     notes = {role: _notification(user, alpha.bid, f"A note for the {role}")
              for role, user in users.items()}
     beta_note = _notification(beta_author, beta.bid, BETA_SECRETS[4])
+    # Tokens to revoke, apart from the ones the matrix's API requests use.
+    spare_tokens = {role: _spare_token(user) for role, user in users.items()}
+    beta_token = _spare_token(beta_author)
     own = {"bid_id": alpha.bid.id, "number": alpha.version.number,
            "comment_id": alpha.comment.id, "user_id": alpha_target.id, "card_id": "uk-2026"}
     other = {"bid_id": beta.bid.id, "number": beta.version.number,
@@ -139,16 +150,17 @@ def world(app):
              "user_id": beta_target.id, "card_id": "uk-2026"}
     return SimpleNamespace(
         users=users, tokens={role: token_for(user) for role, user in users.items()},
-        values={(who, True): dict(own, notification_id=notes.get(who, notes["writer"]).id)
+        values={(who, True): dict(own, notification_id=notes.get(who, notes["writer"]).id,
+                                  token_id=spare_tokens.get(who, spare_tokens["writer"]).id)
                 for who in IDENTITIES}
-        | {(who, False): other for who in IDENTITIES})
+        | {(who, False): dict(other, token_id=beta_token.id) for who in IDENTITIES})
 
 
 def _signed_in_client(app, user: User | None):
     client = app.test_client()
     if user is not None:
         with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()
             session["_fresh"] = True
     return client
 
@@ -206,6 +218,7 @@ def database_state() -> dict:
         PortfolioTarget: (PortfolioTarget.id, PortfolioTarget.considered_percent,
                           PortfolioTarget.income_pence),
         AuditEvent: (AuditEvent.id,),
+        ApiToken: (ApiToken.id, ApiToken.revoked_at),
     }
     return {model.__name__: db.session.execute(select(*cols).order_by(cols[0])).all()
             for model, cols in columns.items()}

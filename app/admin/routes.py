@@ -8,12 +8,12 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app import access
+from app import access, tokens
 from app.admin import services
 from app.admin.cardinputs import SECTION_LABELS, card_sections, initial_card_data
 from app.admin.forms import RateCardForm, UserEditForm, UserForm
 from app.extensions import db
-from app.models import RateCard, User
+from app.models import ApiToken, RateCard, User
 
 bp = Blueprint("admin", __name__)
 
@@ -123,3 +123,17 @@ def set_active(user_id: int):
         services.set_user_active(user, active, current_user)
         flash(f"{'Reactivated' if active else 'Deactivated'} {user.email}.", "success")
     return redirect(url_for("admin.users"))
+
+
+@bp.get("/tokens")
+def tokens_page():
+    """Every user's API tokens: who, what for, state, last use; revoke any of them."""
+    return render_template("admin/tokens.html", tokens=tokens.all_tokens())
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+def revoke_token(token_id: int):
+    token = db.get_or_404(ApiToken, token_id)
+    tokens.revoke(token, actor=current_user)
+    flash(f"API token {token.id} of {token.user.email} was revoked.", "success")
+    return redirect(url_for("admin.tokens_page"))

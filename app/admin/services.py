@@ -204,8 +204,12 @@ def update_user(user: User, form, admin: User) -> dict[str, Any]:
 
 
 def set_user_active(user: User, active: bool, admin: User) -> None:
-    """Deactivate (signs them out at their next request) or reactivate a user."""
+    """Deactivate (ends every session and API token at once) or reactivate a user;
+    reactivation revives neither: they sign in again and make new tokens."""
     user.active = active
+    if not active:
+        user.end_sessions()
+        user.revoke_tokens()
     audit.record("user.reactivated" if active else "user.deactivated", user=admin,
                  summary=f"{'Reactivated' if active else 'Deactivated'} {user.email}")
     db.session.commit()

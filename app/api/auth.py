@@ -7,7 +7,7 @@ from flask import g, jsonify, request
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import ApiToken, User
+from app.models import ApiToken, User, as_utc
 
 TOUCH_EVERY = timedelta(minutes=5)
 
@@ -19,12 +19,11 @@ def user_from_token() -> User | None:
         return None
     row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == ApiToken.hash(
         token.strip())))
-    if row is None or not row.user.active:
+    if row is None or not row.usable:  # revoked, expired, or its user deactivated
         return None
     now = datetime.now(UTC)
     last = row.last_used_at
-    if last is None or (last.replace(tzinfo=UTC) if last.tzinfo is None else last) \
-            < now - TOUCH_EVERY:
+    if last is None or as_utc(last) < now - TOUCH_EVERY:
         row.last_used_at = now  # coarse, so reads do not write on every request
         db.session.commit()
     return row.user

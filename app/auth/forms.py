@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
 
@@ -12,3 +12,11 @@ class SignInForm(FlaskForm):
     password = PasswordField("Password", validators=[
         DataRequired("Enter your password"),
         Length(max=256, message="Password must be 256 characters or fewer")])
+
+
+class TokenForm(FlaskForm):
+    """A new API token: what it is for."""
+
+    name = StringField("What is this token for?", validators=[
+        DataRequired("Enter what the token is for, like “Reporting script”"),
+        Length(max=80, message="The name must be 80 characters or fewer")])

@@ -14,9 +14,9 @@ from datetime import timedelta
 import pytest
 
 from app import create_app
-from app.secret_key import instance_secret_key
 from app.extensions import db
 from app.models import ApiToken, User, utcnow
+from app.secret_key import instance_secret_key
 from config import DevelopmentConfig, ProductionConfig
 from tests.conftest import PASSWORD
 

@@ -6,6 +6,7 @@ input, same output. The contract is ``docs/costing-model.md``.
 Public API::
 
     estimate(plan, rate_card=None) -> dict          # the estimate document
+    fit(plan, budget_gbp=None, budget_percent=None, card=None) -> dict  # trimmed to a budget
     compare_levels(bid, plan=None, rate_card=None, *, draws=None, seed=None) -> dict
     template_activities(level, work_type, bid=None) -> list[dict]
     default_rate_card() -> dict                     # the uk-2026 card document
@@ -24,6 +25,7 @@ from . import vocabulary
 from .compare import compare_levels
 from .engine import estimate, resolve_rate_card
 from .errors import PlanError
+from .fit import fit
 from .money import format_gbp
 from .ratecard import DEFAULT_CARD_ID, RateCard, default_rate_card
 from .ratecard_fields import default_sources
@@ -54,6 +56,6 @@ __all__ = [
     "LEVEL_LABELS", "MODES", "MODE_LABELS", "PlanError", "ROLES", "ROLE_LABELS", "RateCard",
     "SCOPES", "SCOPE_LABELS", "STAGES", "STAGE_LABELS", "TRAVEL", "TRAVEL_LABELS",
     "WORK_TYPES", "WORK_TYPE_LABELS", "compare_levels", "default_rate_card",
-    "default_sources", "estimate", "format_gbp", "resolve_rate_card", "template_activities",
+    "default_sources", "estimate", "fit", "format_gbp", "resolve_rate_card", "template_activities",
     "vocabulary", "vocabulary_document",
 ]

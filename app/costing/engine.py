@@ -31,6 +31,7 @@ from typing import Any
 
 from .deterministic import Costing, cost_plan, totals_json
 from .errors import PlanError
+from .floors import floor_status
 from .inputs import Plan, parse_plan
 from .money import ZERO, money_context, pounds, round_half_up
 from .proportionality import plan_warnings, recommend_level
@@ -92,6 +93,7 @@ def estimate(plan: Mapping[str, Any], rate_card: RateCardInput = None) -> dict[s
             "rate_card": card.summary(),
             "level": parsed.level,
             "contributors": parsed.contributor_count,
+            "floor": floor_status(parsed, card.policy.justification_min_chars).to_dict(),
         }
     return document
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .deterministic import inflation_factor, is_early_overnight, paid_hours, year_of
+from .floors import floor_status
 from .money import format_gbp, format_number, round_half_up
 from .vocabulary import LEVEL_LABELS, LEVEL_ORDER, ROLES, STAGES
 
@@ -74,7 +75,7 @@ def plan_warnings(plan: Plan, card: RateCard, total: Decimal,
     """Every warning and suggestion the spec's table lists, for a costed plan."""
     checks = (_early_start(plan, card), _starts_late(plan), _tight_timeline(card, time),
               _disproportionate(plan, card, total), _below_client_requirement(plan),
-              _benefits(plan, card), _easy_read_lead_time(plan, card),
+              below_floor(plan, card), _benefits(plan, card), _easy_read_lead_time(plan, card),
               _local_partner(plan))
     return [warning for warning in checks if warning]
 
@@ -143,6 +144,20 @@ def _below_client_requirement(plan: Plan) -> dict | None:
         f"The client requires co-production but the plan's level is {plan.level}.",
         "Choose at least a good level, or explain to the client why a lower level is "
         "proportionate.")
+
+
+def below_floor(plan: Plan, card: RateCard) -> dict | None:
+    """``below_floor``: the plan lacks part of its level's floor (details: what is missing)."""
+    status = floor_status(plan, card.policy.justification_min_chars)
+    if status.met:
+        return None
+    entry = _warning(
+        "below_floor",
+        f"The plan does not have everything a {plan.level} level needs: "
+        + " ".join(status.missing),
+        "Add what is missing, or choose the level the plan does meet.")
+    entry["details"] = {"missing": list(status.missing)}
+    return entry
 
 
 def fee_per_person_session(activity: Activity, card: RateCard) -> Decimal:

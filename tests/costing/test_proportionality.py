@@ -44,7 +44,7 @@ def test_policy_thresholds_come_from_the_rate_card():
 
 
 def test_a_clean_plan_has_no_warnings():
-    assert codes(plan(activity(start_week=10), bid=bid())) == []
+    assert codes(plan(activity(start_week=10, people=3), bid=bid())) == []
 
 
 def test_early_start_overnight():
@@ -57,7 +57,7 @@ def test_early_start_overnight():
 
 
 def test_starts_late_when_nothing_is_in_setup_or_scoping():
-    document = plan(activity(stage="development", start_week=30), bid=bid())
+    document = plan(activity(stage="development", start_week=30, people=3), bid=bid())
     assert codes(document) == ["starts_late"]
     assert "starts_late" not in codes(plan(activity(stage="setup"), bid=bid()))
 

@@ -69,5 +69,7 @@ def test_contract_sections_are_present(example):
     assert result["rate_card"] == {"id": "uk-2026", "label": "UK default rates 2026",
                                    "effective_from": "2026-04-01"}
     assert result["recommendation"]["level"] == "good"
-    assert [w["code"] for w in result["warnings"]] == ["easy_read_lead_time", "local_partner"]
+    # a good plan without the main role (co-trainer) is below its floor
+    assert [w["code"] for w in result["warnings"]] == ["below_floor", "easy_read_lead_time",
+                                                     "local_partner"]
     assert result["duration_weeks"] == 52

@@ -43,7 +43,7 @@ def as_user(app):
     def client_for(user: User):
         client = UserClient(app, app.response_class, use_cookies=True)
         with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()  # "<id>.<session generation>"
             session["_fresh"] = True
         return client
     return client_for

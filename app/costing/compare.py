@@ -1,21 +1,26 @@
 """``compare_levels``: the four levels side by side for one bid.
 
-Each level is costed from its template (``templates.py``) for the bid's kind
-of work, with an existing plan's ``existing_network``, ``contributors``,
-``accessible_formats`` and ``options`` when one is given. Level ``none``
-costs nothing and adds no time.
+Each level is costed from its starting plan sized to the bid (``sizing.py``:
+the template for the bid's kind of work and duration, trimmed to the level's
+target share, never below its floor), with an existing plan's
+``existing_network``, ``contributors``, ``accessible_formats`` and ``options``
+when one is given. Each row carries the sized plan's ``activities``, so
+choosing a level starts from exactly the plan shown. Level ``none`` costs
+nothing and adds no time.
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from .checks import FieldErrors
+from .checks import FieldErrors, read_bool, read_number
 from .engine import RateCardInput, estimate, resolve_rate_card
-from .inputs import Bid, read_bid, read_options
+from .floors import floor_requirements
+from .inputs import CONTRIBUTORS_MAX, Bid, read_bid, read_easy_read_pages, read_options
+from .money import pounds
 from .proportionality import recommend_level
 from .ratecard import RateCard
-from .templates import template_activities
+from .sizing import PlanBasics, sized_plan
 from .timing import weeks_json
 from .vocabulary import LEVEL_DESCRIPTIONS, LEVEL_LABELS, LEVELS
 
@@ -37,8 +42,10 @@ def compare_levels(bid: Mapping[str, Any], plan: Mapping[str, Any] | None = None
     parsed_bid = read_bid(errors, bid, "bid")
     read_options(errors, base.get("options"))
     errors.raise_if_any()
-    recommendation = recommend_level(parsed_bid, card.policy)
-    levels = [_level_row(level, base, card, recommendation["level"], parsed_bid)
+    basics = _basics(errors, base)
+    errors.raise_if_any()
+    recommendation = recommend_level(parsed_bid, card, basics)
+    levels = [_level_row(level, base, card, recommendation["level"], parsed_bid, basics)
               for level in LEVELS]
     return {
         "bid": {"value_gbp": float(parsed_bid.value_gbp),
@@ -67,11 +74,27 @@ def _base_plan(bid: Any, plan: Mapping[str, Any] | None, draws: int | None,
     return base
 
 
+def _basics(errors: FieldErrors, base: Mapping[str, Any]) -> PlanBasics:
+    """The network, contributors and easy read pages a sized plan takes from the plan."""
+    network = read_bool(errors, base, "existing_network", "", default=False)
+    contributors = read_number(errors, base, "contributors", "", low=0, high=CONTRIBUTORS_MAX,
+                               whole=True, default=None)
+    return PlanBasics(bool(network), contributors, read_easy_read_pages(errors, base))
+
+
 def _level_row(level: str, base: dict[str, Any], card: RateCard, recommended: str,
-               bid: Bid) -> dict[str, Any]:
+               bid: Bid, basics: PlanBasics) -> dict[str, Any]:
+    sized = sized_plan(level, bid, card, basics)
     row: dict[str, Any] = {"level": level, "label": LEVEL_LABELS[level],
                            "description": LEVEL_DESCRIPTIONS[level],
-                           "recommended": level == recommended}
+                           "recommended": level == recommended,
+                           "floor_requirements": floor_requirements(level, bid.work_type),
+                           "target_percent": float(sized.target_percent),
+                           "target_gbp": pounds(sized.target_gbp),
+                           "template_total_gbp": pounds(sized.template_total),
+                           "floor_total_gbp": pounds(sized.floor_total),
+                           "floor_above_target": sized.floor_above_target,
+                           "activities": sized.activities}
     if level == "none":
         row.update(total_gbp=0.0, percent_of_bid=0.0, overhead_weeks=0, lead_time_weeks=0,
                    p80_gbp=0.0, recommended_contingency_gbp=0.0, contributors=0,
@@ -79,13 +102,13 @@ def _level_row(level: str, base: dict[str, Any], card: RateCard, recommended: st
                    warnings=["below_client_requirement"] if bid.client_requires_coproduction
                    else [])
         return row
-    activities = template_activities(level, bid.work_type, base["bid"])
-    result = estimate({**base, "level": level, "activities": activities}, card)
+    result = estimate({**base, "level": level, "activities": row["activities"]}, card)
     row.update(total_gbp=result["total_gbp"], percent_of_bid=result["percent_of_bid"],
                overhead_weeks=result["time"]["overhead_weeks"],
                lead_time_weeks=result["time"]["lead_time_weeks"],
                p80_gbp=result["uncertainty"]["p80"],
                recommended_contingency_gbp=result["uncertainty"]["recommended_contingency_gbp"],
-               contributors=result["contributors"], activity_count=len(activities),
+               contributors=result["contributors"], activity_count=len(row["activities"]),
+               floor=result["floor"],
                warnings=[warning["code"] for warning in result["warnings"]])
     return row

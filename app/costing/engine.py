@@ -36,6 +36,7 @@ from .inputs import Plan, parse_plan
 from .money import ZERO, money_context, pounds, round_half_up
 from .proportionality import plan_warnings, recommend_level
 from .ratecard import DEFAULT_CARD_ID, RateCard, default_card
+from .sizing import PlanBasics
 from .timing import time_overhead, timeline, weeks_json
 from .uncertainty import plan_coefficients, simulate_totals, summarise
 
@@ -88,7 +89,7 @@ def estimate(plan: Mapping[str, Any], rate_card: RateCardInput = None) -> dict[s
             "duration_weeks": weeks_json(time.duration_weeks),
             "timeline": timeline(parsed, card, time),
             "uncertainty": _uncertainty(parsed, card, costing, total),
-            "recommendation": recommend_level(parsed.bid, card.policy),
+            "recommendation": recommend_level(parsed.bid, card, PlanBasics.of(parsed)),
             "warnings": plan_warnings(parsed, card, total, time),
             "rate_card": card.summary(),
             "level": parsed.level,

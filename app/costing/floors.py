@@ -155,7 +155,7 @@ def floor_minimums(plan: Plan) -> list[tuple[int, int]]:
             if leads:
                 lead = max(leads, key=lambda a: (a.sessions, -a.index))
                 sessions[lead.index] = max(sessions[lead.index], CO_LEAD_SESSIONS)
-    return list(zip(people, sessions))
+    return list(zip(people, sessions, strict=True))
 
 
 def _keep_people(lines: Any, people: list[int], need: int) -> None:

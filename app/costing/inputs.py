@@ -146,7 +146,7 @@ def parse_plan(document: Any, justification_min_chars: int = 40) -> Plan:
         contributors=read_number(errors, document, "contributors", "", low=0,
                                  high=CONTRIBUTORS_MAX, whole=True, default=None),
         activities=activities,
-        easy_read_pages=_read_easy_read_pages(errors, document),
+        easy_read_pages=read_easy_read_pages(errors, document),
         options=read_options(errors, document.get("options")),
     )
     errors.raise_if_any()
@@ -281,7 +281,8 @@ def _read_needs(errors: FieldErrors, item: Mapping, path: str) -> Needs | None:
     )
 
 
-def _read_easy_read_pages(errors: FieldErrors, document: Mapping) -> int:
+def read_easy_read_pages(errors: FieldErrors, document: Mapping) -> int:
+    """``accessible_formats.easy_read_pages`` (0 to 1,000; absent is 0)."""
     formats = read_mapping(errors, document, "accessible_formats", "", required=False)
     if not formats:
         return 0

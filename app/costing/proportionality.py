@@ -2,7 +2,8 @@
 
 Thresholds are the organisation's policy, read from the rate card's
 ``policy`` section (defaults: limited under £25,000, good under £500,000,
-full otherwise; at least good when the client requires co-production).
+full otherwise; at least good when the client requires co-production; step
+down while a level's sized starting plan costs more than 15% of the bid).
 Warnings are ``{code, kind, message, advice}`` with ``kind`` "warning" or
 "suggestion"; per-line warnings also list ``activity_indices``. One entry per
 code, in the order of the spec's table.
@@ -15,42 +16,82 @@ from typing import TYPE_CHECKING, Any
 from .deterministic import inflation_factor, is_early_overnight, paid_hours, year_of
 from .floors import floor_status
 from .money import format_gbp, format_number, round_half_up
-from .vocabulary import LEVEL_LABELS, LEVEL_ORDER, ROLES, STAGES
+from .sizing import PlanBasics, SizedPlan, sized_plan
+from .vocabulary import LEVEL_ORDER, LEVELS, ROLES, STAGES
 
 if TYPE_CHECKING:
     from .inputs import Activity, Bid, Plan
-    from .ratecard import Policy, RateCard
+    from .ratecard import RateCard
     from .timing import TimeOverhead
 
 
-def recommend_level(bid: Bid, policy: Policy) -> dict[str, Any]:
-    """``{"level", "reasons"}``: the proportionate level for ``bid`` under ``policy``."""
+AFFORDABILITY_ACTIONS: tuple[str, ...] = (
+    "Ask the client for a separate co-production budget line.",
+    "Partner with a local user-led organisation.",
+    "Share a standing network of contributors across bids.",
+    "Use remote sessions where they suit people.",
+)
+
+
+def recommend_level(bid: Bid, card: RateCard,
+                    basics: PlanBasics | None = None) -> dict[str, Any]:
+    """``{"level", "reasons", "codes"}`` (and ``actions`` when even the lowest level costs
+    too much): the proportionate level for ``bid`` under ``card``'s policy, judged by
+    each level's starting plan sized to the bid (``docs/costing-model.md``,
+    "Recommendation"). Never ``none``.
+    """
+    policy = card.policy
     value = format_gbp(bid.value_gbp)
     low, high = format_gbp(policy.limited_below_gbp), format_gbp(policy.good_below_gbp)
     if bid.value_gbp < policy.limited_below_gbp:
-        level = "limited"
-        reason = (f"The bid is worth {value}, under {low}, so a limited level of "
-                  "co-production is proportionate.")
+        by_value, band = "limited", f"under {low}"
     elif bid.value_gbp < policy.good_below_gbp:
-        level = "good"
-        reason = (f"The bid is worth {value}, at least {low} and under {high}, so a good "
-                  "level of co-production is proportionate.")
+        by_value, band = "good", f"at least {low} and under {high}"
     else:
-        level = "full"
-        reason = (f"The bid is worth {value}, {high} or more, so full co-production is "
-                  "proportionate.")
-    reasons = [reason]
-    floor = policy.client_requirement_level
+        by_value, band = "full", f"{high} or more"
+    reasons = [f"The bid is worth {value}, {band}, so by value a {by_value} level of "
+               "co-production is proportionate."]
+    codes = ["by_value"]
+    lowest = "limited"
     if bid.client_requires_coproduction:
-        if LEVEL_ORDER[level] < LEVEL_ORDER[floor]:
-            level = floor
-            reasons.append(f"The client requires co-production, so the level is raised to at "
-                           f"least {LEVEL_LABELS[floor].lower()}.")
-        else:
-            reasons.append("The client requires co-production, and this level meets that.")
+        lowest = max(lowest, policy.client_requirement_level, key=LEVEL_ORDER.get)
+        codes.append("client_requires")
+        reasons.append(f"The client requires co-production, so the level is at least "
+                       f"{lowest}.")
+    level = max(by_value, lowest, key=LEVEL_ORDER.get)
+    limit = policy.disproportionate_percent
+    sized = sized_plan(level, bid, card, basics)
+    while _over(sized, bid, limit) and LEVEL_ORDER[level] > LEVEL_ORDER[lowest]:
+        lower = LEVELS[LEVEL_ORDER[level] - 1]
+        reasons.append(f"{_cost_of(sized, bid)}, more than the {format_number(limit)}% "
+                       f"limit, so the recommendation steps down to {lower}.")
+        if "stepped_down" not in codes:
+            codes.append("stepped_down")
+        level, sized = lower, sized_plan(lower, bid, card, basics)
+    result: dict[str, Any] = {"level": level, "reasons": reasons, "codes": codes}
+    if _over(sized, bid, limit):
+        codes.append("minimum_exceeds_threshold")
+        cost = _cost_of(sized, bid)
+        reasons.append(f"Even so, {cost[0].lower()}{cost[1:]}, more than the {format_number(limit)}% "
+                       "limit, and the level cannot go lower. To make it proportionate: "
+                       + " ".join(AFFORDABILITY_ACTIONS))
+        result["actions"] = list(AFFORDABILITY_ACTIONS)
+    else:
+        reasons.append(f"{_cost_of(sized, bid)}, within the {format_number(limit)}% limit.")
     reasons.append("Co-production costs vary little with the size of a project, so on larger "
                    "bids they are a smaller share of the budget.")
-    return {"level": level, "reasons": reasons}
+    return result
+
+
+def _over(sized: SizedPlan, bid: Bid, limit: Decimal) -> bool:
+    return sized.total * 100 > limit * bid.value_gbp
+
+
+def _cost_of(sized: SizedPlan, bid: Bid) -> str:
+    """"The good starting plan sized to this bid costs £6,790.00, 7.99% of the bid"."""
+    percent = _percent_text(sized.total * 100 / bid.value_gbp)
+    return (f"The {sized.level} starting plan sized to this bid costs "
+            f"{format_gbp(sized.total)}, {percent}% of the bid")
 
 
 def _warning(code: str, message: str, advice: str, kind: str = "warning",
@@ -75,7 +116,8 @@ def plan_warnings(plan: Plan, card: RateCard, total: Decimal,
     """Every warning and suggestion the spec's table lists, for a costed plan."""
     checks = (_early_start(plan, card), _starts_late(plan), _tight_timeline(card, time),
               _disproportionate(plan, card, total), _below_client_requirement(plan),
-              below_floor(plan, card), _benefits(plan, card), _easy_read_lead_time(plan, card),
+              below_floor(plan, card), floor_above_target(plan, card),
+              _benefits(plan, card), _easy_read_lead_time(plan, card),
               _local_partner(plan))
     return [warning for warning in checks if warning]
 
@@ -158,6 +200,22 @@ def below_floor(plan: Plan, card: RateCard) -> dict | None:
         "Add what is missing, or choose the level the plan does meet.")
     entry["details"] = {"missing": list(status.missing)}
     return entry
+
+
+def floor_above_target(plan: Plan, card: RateCard) -> dict | None:
+    """``floor_above_target``: for this bid the level's floor costs more than its target."""
+    if plan.level == "none":
+        return None
+    sized = sized_plan(plan.level, plan.bid, card, PlanBasics.of(plan))
+    if not sized.floor_above_target:
+        return None
+    percent = _percent_text(sized.floor_total * 100 / plan.bid.value_gbp)
+    return _warning(
+        "floor_above_target",
+        f"For this bid the smallest {plan.level} plan (its floor) costs "
+        f"{format_gbp(sized.floor_total)}, {percent}% of the bid value, more than the "
+        f"{format_number(sized.target_percent)}% a {plan.level} plan aims at.",
+        " ".join(AFFORDABILITY_ACTIONS))
 
 
 def fee_per_person_session(activity: Activity, card: RateCard) -> Decimal:

@@ -27,7 +27,7 @@ from .checks import (
     read_number,
     read_text,
 )
-from .ratecard_fields import DEFAULT_CARD_ID, FIELDS, SECTIONS, CardField, default_document
+from .ratecard_fields import ADDED_LATER, DEFAULT_CARD_ID, FIELDS, SECTIONS, CardField, default_document
 from .vocabulary import LEVELS, ROLES, SCOPES
 
 _STATUSES = ("published", "assumed")
@@ -53,6 +53,13 @@ class Policy:
     disproportionate_percent: Decimal
     tight_timeline_percent: Decimal
     justification_min_chars: int
+    limited_target_percent: Decimal
+    good_target_percent: Decimal
+    full_target_percent: Decimal
+
+    def target_percent(self, level: str) -> Decimal:
+        """The share of the bid value a level's sized starting plan aims at (none: 0)."""
+        return getattr(self, f"{level}_target_percent") if level != "none" else Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -188,6 +195,8 @@ def _read_sections(errors: FieldErrors, document: Mapping, path: str) -> dict[st
         section = sections[card_field.section]
         if section is None:
             continue
+        if card_field.path in ADDED_LATER and card_field.key not in section:
+            section = {card_field.key: card_field.default}
         value = _READERS[card_field.kind](errors, section, card_field.key,
                                           join(path, card_field.section))
         if card_field.section in ("uncertainty", "policy"):

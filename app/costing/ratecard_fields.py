@@ -160,6 +160,15 @@ FIELDS: tuple[CardField, ...] = (
     CardField("policy", "disproportionate_percent", "percent", 15,
               "Warn when co-production costs more than", "percent of bid value", _ASS,
               "organisation policy (editable)"),
+    CardField("policy", "limited_target_percent", "percent", 3,
+              "Size limited starting plans to at most", "percent of bid value", _ASS,
+              "organisation policy (editable)"),
+    CardField("policy", "good_target_percent", "percent", 8,
+              "Size good starting plans to at most", "percent of bid value", _ASS,
+              "organisation policy (editable)"),
+    CardField("policy", "full_target_percent", "percent", 15,
+              "Size full starting plans to at most", "percent of bid value", _ASS,
+              "organisation policy (editable)"),
     CardField("policy", "tight_timeline_percent", "percent", 25,
               "Warn when time overhead is more than", "percent of the bid's weeks", _ASS,
               "organisation policy (editable)"),
@@ -168,6 +177,10 @@ FIELDS: tuple[CardField, ...] = (
               "organisation policy (editable)"),
 )
 FIELDS_BY_PATH: dict[str, CardField] = {field.path: field for field in FIELDS}
+# Values added after cards were saved: a card without them takes the default.
+ADDED_LATER: frozenset[str] = frozenset({"policy.limited_target_percent",
+                                         "policy.good_target_percent",
+                                         "policy.full_target_percent"})
 
 
 def default_sources() -> dict[str, dict[str, str]]:

@@ -15,6 +15,7 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
 from .checks import FieldErrors
+from .floors import CO_LEAD_SESSIONS, GROUP_SESSIONS
 from .inputs import SESSIONS_MAX, Bid, read_bid
 from .timing import stage_span
 from .vocabulary import LEVELS, ROLES, WORK_TYPES
@@ -23,26 +24,30 @@ DEFAULT_START_TIME = "10:30"  # after the 10:00 early-start limit: no overnight 
 
 
 class Row(NamedTuple):
-    """One template line: role, people, sessions (yearly or one-off), mode."""
+    """One template line: role, people, sessions (yearly or one-off), mode, and the
+    fewest sessions however short the bid (what the level's floor needs)."""
 
     role: str
     people: int
     sessions: int
     yearly: bool = True
     mode: str = "in_person"
+    minimum: int = 1
 
 
 _ADVISORY_ONCE = Row("advisory_group_member", 5, 1, yearly=False)
 _REVIEWERS = Row("editor_reviewer", 3, 1, yearly=False, mode="remote")
 _CHAIR = Row("advisory_group_chair", 1, 4)
-_GROUP = Row("advisory_group_member", 6, 4)
-_CO_LEAD = Row("co_lead", 1, 12)
+# the good and full floors: an advisory group meeting 3+ times, a co-lead with 4+ sessions
+_GROUP = Row("advisory_group_member", 6, 4, minimum=GROUP_SESSIONS)
+_LARGE_GROUP = Row("advisory_group_member", 8, 4, minimum=GROUP_SESSIONS)
+_CO_LEAD = Row("co_lead", 1, 12, minimum=CO_LEAD_SESSIONS)
 
 _TEMPLATES: dict[str, dict[str, tuple[Row, ...]]] = {
     "research": {
         "limited": (_ADVISORY_ONCE, _REVIEWERS),
         "good": (_CHAIR, _GROUP, Row("peer_researcher", 2, 6), _REVIEWERS),
-        "full": (_CO_LEAD, _CHAIR, Row("advisory_group_member", 8, 4),
+        "full": (_CO_LEAD, _CHAIR, _LARGE_GROUP,
                  Row("peer_researcher", 4, 10), Row("writer", 2, 3, yearly=False),
                  Row("conference_speaker", 2, 1, yearly=False)),
     },
@@ -57,7 +62,7 @@ _TEMPLATES: dict[str, dict[str, tuple[Row, ...]]] = {
     "training": {
         "limited": (_ADVISORY_ONCE, _REVIEWERS),
         "good": (_CHAIR, _GROUP, Row("co_trainer", 2, 6)),
-        "full": (_CO_LEAD, _CHAIR, Row("advisory_group_member", 8, 4),
+        "full": (_CO_LEAD, _CHAIR, _LARGE_GROUP,
                  Row("writer", 2, 3, yearly=False), Row("co_trainer", 4, 10),
                  Row("conference_speaker", 1, 1, yearly=False)),
     },
@@ -71,7 +76,8 @@ _TEMPLATES: dict[str, dict[str, tuple[Row, ...]]] = {
     },
     "consultancy": {
         "limited": (_ADVISORY_ONCE, _REVIEWERS),
-        "good": (_CHAIR, Row("advisory_group_member", 5, 3), Row("consultant", 2, 4)),
+        "good": (_CHAIR, Row("advisory_group_member", 5, 3, minimum=GROUP_SESSIONS),
+                 Row("consultant", 2, 4)),
         "full": (_CO_LEAD, _CHAIR, _GROUP, Row("consultant", 3, 6),
                  Row("conference_speaker", 1, 1, yearly=False)),
     },
@@ -79,7 +85,8 @@ _TEMPLATES: dict[str, dict[str, tuple[Row, ...]]] = {
         "limited": (_ADVISORY_ONCE, Row("conference_speaker", 2, 1, yearly=False)),
         "good": (_CHAIR, _GROUP, Row("conference_speaker", 3, 1, yearly=False),
                  Row("blogger", 2, 2, yearly=False, mode="remote")),
-        "full": (Row("co_lead", 1, 8), _CHAIR, Row("advisory_group_member", 8, 4),
+        "full": (Row("co_lead", 1, 8, minimum=CO_LEAD_SESSIONS), _CHAIR, _LARGE_GROUP,
+                 Row("writer", 2, 2, yearly=False),  # the programme, co-written
                  Row("conference_speaker", 4, 2, yearly=False),
                  Row("media_spokesperson", 2, 2, yearly=False),
                  Row("blogger", 3, 3, yearly=False, mode="remote")),
@@ -104,18 +111,23 @@ def template_activities(level: str, work_type: str,
                    f"{', '.join(WORK_TYPES)}", "unknown_value")
     parsed = read_bid(errors, bid, "bid") if bid is not None else None
     errors.raise_if_any()
+    return bid_template(level, work_type, parsed)
+
+
+def bid_template(level: str, work_type: str, bid: Bid | None) -> list[dict[str, Any]]:
+    """The template lines for a parsed bid (None: a 12-month local bid); keys are checked."""
     if level == "none":
         return []
-    months = parsed.duration_months if parsed else Decimal(12)
-    scope = parsed.scope if parsed else "local"
-    return [_activity(row, months, scope, parsed) for row in _TEMPLATES[work_type][level]]
+    months = bid.duration_months if bid else Decimal(12)
+    scope = bid.scope if bid else "local"
+    return [_activity(row, months, scope, bid) for row in _TEMPLATES[work_type][level]]
 
 
 def _sessions(row: Row, months: Decimal) -> int:
     if not row.yearly:
         return row.sessions
     scaled = (row.sessions * months / 12).to_integral_value(rounding=ROUND_HALF_UP)
-    return int(min(max(scaled, 1), SESSIONS_MAX))
+    return int(min(max(scaled, row.minimum), SESSIONS_MAX))
 
 
 def _activity(row: Row, months: Decimal, scope: str, bid: Bid | None) -> dict[str, Any]:

@@ -18,14 +18,20 @@ def codes(document, card=None):
     return [w["code"] for w in estimate(document, card)["warnings"]]
 
 
-@pytest.mark.parametrize("value, requires, level", [
-    (24_999.99, False, "limited"), (25_000, False, "good"), (499_999, False, "good"),
-    (500_000, False, "full"), (10_000, True, "good"), (600_000, True, "full"),
+@pytest.mark.parametrize("value, requires, level, steps", [
+    (24_999.99, False, "limited", ["by_value"]),
+    # by value good, but good's floor is over 15% of £25,000: one step down
+    (25_000, False, "limited", ["by_value", "stepped_down"]),
+    (499_999, False, "good", ["by_value"]), (500_000, False, "full", ["by_value"]),
+    # the client's good cannot be stepped down, even though it costs over 15% of £10,000
+    (10_000, True, "good", ["by_value", "client_requires", "minimum_exceeds_threshold"]),
+    (600_000, True, "full", ["by_value", "client_requires"]),
 ])
-def test_recommended_level(value, requires, level):
+def test_recommended_level(value, requires, level, steps):
     recommendation = estimate(plan(activity(), bid=bid(value, requires=requires)))[
         "recommendation"]
     assert recommendation["level"] == level
+    assert recommendation["codes"] == steps
     assert all(reason.endswith(".") for reason in recommendation["reasons"])
 
 

@@ -26,6 +26,12 @@ class VersionInfo:
         return (self.status or "").lower() in FINAL_STATUSES
 
     @property
+    def saved_at(self) -> datetime | None:
+        """When this version was approved, else saved: the PDF's creation time."""
+        moment = self.approved_at or self.created_at
+        return moment if isinstance(moment, datetime) else None
+
+    @property
     def document_date(self) -> date | None:
         """The date printed on the cover: approval date, else creation date."""
         moment = self.approved_at or self.created_at

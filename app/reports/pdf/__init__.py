@@ -55,7 +55,8 @@ def _info(ctx: PlanContext) -> DocumentInfo:
         draft=ctx.draft, author=one_line(author),
         subject=f"Co-production plan for {client[:METADATA_TITLE_LIMIT]}: "
                 f"{level_label(ctx.level).lower()} level",
-        keywords=("co-production", "bid", "budget", ctx.level))
+        keywords=("co-production", "bid", "budget", ctx.level),
+        created=ctx.version.saved_at if ctx.version else ctx.issued_at)
 
 
 def render_plan_pdf(plan: Mapping, estimate: Mapping, version: VersionInfo | None = None,

@@ -23,6 +23,7 @@ from app.reports.pdf.context import PlanContext, long_date, number, parse_date
 from app.reports.pdf.plaintext import TextBlock
 from app.reports.pdf.sections import key_value_table, section_start, subheading
 from app.reports.pdf.styles import CONTENT_WIDTH, Para, cell, run, styles, zebra_table
+from app.reports.pdf.tagging import Figure
 from app.reports.text import markup
 
 LINE_WIDTHS = (190, 44, 88, 72, 89)
@@ -37,6 +38,17 @@ def chart_table(table: ChartTable, widths: Sequence[float]) -> Table:
                        total_rows=len(table.totals))
 
 
+def _figure(drawing: Flowable, table: ChartTable, what: str) -> Figure:
+    """A chart as a tagged figure: its title, what it shows, where its numbers are."""
+    return Figure(drawing, f"{table.caption}. {what} The table that follows gives every "
+                           f"figure.")
+
+
+def _items(table: ChartTable) -> str:
+    """'Payments £1,200.00 (40.0%); Travel £300.00 (10.0%)' from a money table."""
+    return "; ".join(f"{name} {amount} ({share})" for name, amount, share in table.rows)
+
+
 def timeline(ctx: PlanContext) -> list[Flowable]:
     """The Gantt chart and its rows as a table."""
     months = int(ctx.bid.get("duration_months") or 12)
@@ -44,6 +56,7 @@ def timeline(ctx: PlanContext) -> list[Flowable]:
     opening = (f"The bid runs for {months} months from {long_date(start)}." if start
                else f"The bid runs for {months} months.")
     time = ctx.estimate["time"]
+    rows = timeline_table(ctx.estimate)
     if not ctx.activities:
         return section_start("Timeline") + [Para(
             f"{opening} No co-production activities are scheduled, so nothing is added to the "
@@ -52,9 +65,12 @@ def timeline(ctx: PlanContext) -> list[Flowable]:
         Para(f"{opening} Co-production starts at the beginning: recruitment and "
                   f"accessible materials need a lead time of {number(time['lead_time_weeks'])} "
                   f"weeks before the first activity.", styles().body),
-        KeepTogether([timeline_chart(ctx.estimate, months, width=CONTENT_WIDTH)]),
+        KeepTogether([_figure(timeline_chart(ctx.estimate, months, width=CONTENT_WIDTH),
+                              rows, f"A Gantt chart over {months} months with {len(rows.rows)} "
+                                    f"rows: each stage's span, each activity's weeks in the "
+                                    f"colour of its stage, and the lead times.")]),
         Spacer(1, 8),
-        chart_table(timeline_table(ctx.estimate), (150, 78, 90, 165)),
+        chart_table(rows, (150, 78, 90, 165)),
     ]
 
 
@@ -70,19 +86,29 @@ def budget(ctx: PlanContext, curve_points: Sequence[tuple[float, float]]) -> lis
     if not est["lines"]:
         story[-1] = Para("This plan budgets no co-production costs.", s.body)
         return story + _rate_card(card)
-    story += [KeepTogether([subheading("Cost by category"),
-                            cost_by_category_chart(est, CONTENT_WIDTH), Spacer(1, 6)]),
-              chart_table(cost_by_category_table(est), (263, 130, 90))]
-    story += [KeepTogether([subheading("Cost by stage"), cost_by_stage_chart(est, CONTENT_WIDTH),
-                            Spacer(1, 6)]),
-              chart_table(cost_by_stage_table(est), (263, 130, 90))]
+    by_category, by_stage = cost_by_category_table(est), cost_by_stage_table(est)
+    story += [KeepTogether([subheading("Cost by category"), _figure(
+                  cost_by_category_chart(est, CONTENT_WIDTH), by_category,
+                  f"A bar chart of the cost of each category: {_items(by_category)}."),
+                  Spacer(1, 6)]),
+              chart_table(by_category, (263, 130, 90))]
+    story += [KeepTogether([subheading("Cost by stage"), _figure(
+                  cost_by_stage_chart(est, CONTENT_WIDTH), by_stage,
+                  f"A bar chart of the cost of each stage: {_items(by_stage)}."),
+                  Spacer(1, 6)]),
+              chart_table(by_stage, (263, 130, 90))]
     if curve_points:
+        curve_table = fixed_cost_curve_table(curve_points)
         current = (float(ctx.bid.get("value_gbp") or 0), float(est["percent_of_bid"]))
         story += [KeepTogether([subheading("Cost as a share of bid value"), Para(
             "Co-production costs do not vary greatly with the size of a project, so on larger "
             "bids they are a smaller share. The curve shows this plan's cost at other bid "
-            "values.", s.body), fixed_cost_curve_chart(curve_points, current, CONTENT_WIDTH),
-            Spacer(1, 6), chart_table(fixed_cost_curve_table(curve_points), (160, 200))])]
+            "values.", s.body), _figure(
+                fixed_cost_curve_chart(curve_points, current, CONTENT_WIDTH), curve_table,
+                f"A line chart of the cost as a percentage of the bid value, on a log scale "
+                f"of bid values: {'; '.join(f'{p} at {v}' for v, p in curve_table.rows)}. "
+                f"This bid, {format_gbp(current[0])}, is marked at {current[1]:.2f}%."),
+            Spacer(1, 6), chart_table(curve_table, (160, 200))])]
     story += [subheading("Budget lines"), *budget_lines(est)]
     return story + _rate_card(card)
 

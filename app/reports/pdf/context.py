@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timezone
 
 from app.charts.labels import level_label
 from app.reports.text import one_line
@@ -51,6 +51,13 @@ class PlanContext:
         if self.version is not None and self.version.document_date is not None:
             return self.version.document_date
         return self.issued_on
+
+    @property
+    def issued_at(self) -> datetime | None:
+        """The given issue date as midnight UTC, for the metadata of an unsaved plan."""
+        if self.issued_on is None:
+            return None
+        return datetime.combine(self.issued_on, time(), tzinfo=timezone.utc)
 
     @property
     def version_label(self) -> str:

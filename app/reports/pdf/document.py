@@ -10,8 +10,11 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from xml.sax.saxutils import escape
 
 from reportlab import rl_config
+from reportlab.pdfbase import pdfdoc, ttfonts
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
@@ -25,6 +28,7 @@ from app.reports.pdf.styles import (
     PAGE_HEIGHT,
     PAGE_WIDTH,
 )
+from app.reports.pdf.tagging import Tagger
 
 # Compressed streams stay binary instead of ASCII85 text: a smaller file and a
 # quarter less time to write. Set once at import, so every PDF this process
@@ -47,6 +51,7 @@ class DocumentInfo:
     subject: str
     keywords: tuple[str, ...] = ()
     language: str = "en-GB"
+    created: datetime | None = None   # the version's saved or approved time (metadata dates)
 
 
 class PlanDocTemplate(BaseDocTemplate):
@@ -59,7 +64,8 @@ class PlanDocTemplate(BaseDocTemplate):
             title=f"Co-production plan: {info.title}", author=info.author,
             subject=info.subject, creator="Co-production Planner",
             producer="Co-production Planner (ReportLab)", keywords=list(info.keywords),
-            invariant=1, lang=info.language, displayDocTitle=1, pageCompression=1)
+            invariant=1, lang=info.language, displayDocTitle=1, pageCompression=1,
+            initialFontName=fonts().regular)
         self.info = info
         self._bookmarks = 0
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height,
@@ -80,7 +86,9 @@ class PlanDocTemplate(BaseDocTemplate):
         self.canv.addOutlineEntry(title, key, level=level, closed=True)
 
     def _decorate(self, canvas, doc) -> None:
-        """Draw the watermark, running header and footer under the page content."""
+        """Draw the watermark, running header and footer under the page content
+        (all of it pagination artifacts: it is drawn before any element opens)."""
+        canvas.tagger.start_page()
         canvas.saveState()
         if self.info.draft:
             _watermark(canvas)
@@ -88,17 +96,117 @@ class PlanDocTemplate(BaseDocTemplate):
         _footer(canvas, self.info, canvas.getPageNumber())
         canvas.restoreState()
 
-class _CountingCanvas(Canvas):
-    """A canvas that, on save, defines the 'of M' form with the page count."""
+class _PlanCanvas(Canvas):
+    """The plan's canvas: tags what it draws (see tagging.py) and, on save,
+    defines the 'of M' form with the page count, writes the structure tree,
+    the XMP metadata and the version's dates."""
+
+    info: DocumentInfo
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **{**kwargs, "pdfVersion": (1, 7)})  # PDF/UA-1 is on PDF 1.7
+        self.tagger = Tagger(self)
+        self._doc.info.__class__ = _Info
+
+    def showPage(self) -> None:
+        self.tagger.end_page()
+        super().showPage()
 
     def save(self) -> None:
-        pages = self.getPageNumber() - (0 if self._code else 1)
+        if self._code:
+            self.showPage()
+        pages = self.getPageNumber() - 1
         self.beginForm(PAGE_COUNT_FORM)
         self.setFont(fonts().regular, FOOTER_SIZE)
         self.setFillColor(Palette.muted)
         self.drawString(0, 0, str(pages))
         self.endForm()
+        doc = self._doc
+        self.tagger.write(doc)
+        doc.info.moment = self.info.created
+        doc.Catalog.Metadata = _xmp_stream(self.info, doc.info)
         super().save()
+
+
+class _Info(pdfdoc.PDFInfo):
+    """The document information dictionary, dated with the version's time
+    (undated when there is none), never the clock or reportlab's fixed 2000-01-01."""
+
+    moment: datetime | None = None
+
+    def format(self, document):
+        entries = {"Title": pdfdoc.PDFString(self.title),
+                   "Author": pdfdoc.PDFString(self.author),
+                   "Producer": pdfdoc.PDFString(self.producer),
+                   "Creator": pdfdoc.PDFString(self.creator),
+                   "Subject": pdfdoc.PDFString(self.subject),
+                   "Keywords": pdfdoc.PDFString(self.keywords),
+                   "Trapped": pdfdoc.PDFName(self.trapped)}
+        if self.moment is not None:
+            entries["CreationDate"] = entries["ModDate"] = pdfdoc.PDFString(
+                _utc(self.moment).strftime("D:%Y%m%d%H%M%S+00'00'"))
+        return pdfdoc.PDFDictionary(entries).format(document)
+
+
+def _utc(moment: datetime) -> datetime:
+    """A stored time in UTC (naive times are stored as UTC)."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def _xmp_stream(info: DocumentInfo, pdf_info: pdfdoc.PDFInfo) -> pdfdoc.PDFStream:
+    """XMP metadata matching the information dictionary, with the PDF/UA-1 identifier."""
+    dates = ""
+    if info.created is not None:
+        stamp = _utc(info.created).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+        dates = (f"<xmp:CreateDate>{stamp}</xmp:CreateDate><xmp:ModifyDate>{stamp}"
+                 f"</xmp:ModifyDate><xmp:MetadataDate>{stamp}</xmp:MetadataDate>")
+    packet = (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" '
+        'xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">'
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(pdf_info.title)}</rdf:li>'
+        f'</rdf:Alt></dc:title>'
+        f'<dc:creator><rdf:Seq><rdf:li>{escape(pdf_info.author)}</rdf:li></rdf:Seq></dc:creator>'
+        f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(pdf_info.subject)}'
+        f'</rdf:li></rdf:Alt></dc:description>'
+        f'<dc:language><rdf:Bag><rdf:li>{escape(info.language)}</rdf:li></rdf:Bag></dc:language>'
+        f'<dc:format>application/pdf</dc:format>'
+        f'<pdf:Producer>{escape(pdf_info.producer)}</pdf:Producer>'
+        f'<pdf:Keywords>{escape(pdf_info.keywords)}</pdf:Keywords>'
+        f'<xmp:CreatorTool>{escape(pdf_info.creator)}</xmp:CreatorTool>{dates}'
+        '<pdfuaid:part>1</pdfuaid:part>'
+        '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>')
+    stream = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Metadata"),
+                                                    "Subtype": pdfdoc.PDFName("XML")}),
+                              packet.encode("utf-8"))
+    return stream
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap, with code points past U+FFFF written as UTF-16
+    surrogate pairs (reportlab writes ``%04X``, so U+1F600 read back as U+1F60) and
+    the unused code 0 (.notdef) left out instead of mapped to U+0000."""
+    entries = []
+    for code, point in enumerate(subset):
+        if point == 0:
+            continue
+        entries.append(f"<{code:02X}> <{chr(point).encode('utf-16-be').hex().upper()}>")
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})",
+        "/Supplement 0", ">> def", f"/CMapName /{fontname} def", "/CMapType 2 def",
+        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+        f"{len(entries)} beginbfchar", *entries, "endbfchar", "endcmap",
+        "CMapName currentdict /CMap defineresource pop", "end", "end"])
+
+
+# Every TrueType subset reportlab writes takes its ToUnicode CMap from this function.
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 def _watermark(canvas) -> None:
@@ -160,8 +268,13 @@ def _footer(canvas, info: DocumentInfo, page: int) -> None:
     canvas.restoreState()
 
 
+def _canvas_for(info: DocumentInfo):
+    """A canvas class that knows the document's info (reportlab builds the canvas itself)."""
+    return type("PlanCanvas", (_PlanCanvas,), {"info": info})
+
+
 def build_pdf(story: Sequence[Flowable], info: DocumentInfo) -> bytes:
     """Lay out ``story`` and return the PDF bytes (same input, same bytes)."""
     buffer = io.BytesIO()
-    PlanDocTemplate(buffer, info).build(list(story), canvasmaker=_CountingCanvas)
+    PlanDocTemplate(buffer, info).build(list(story), canvasmaker=_canvas_for(info))
     return buffer.getvalue()

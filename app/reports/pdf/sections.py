@@ -10,6 +10,7 @@ from app.charts.labels import LEVEL_ORDER, level_description, level_label
 from app.charts.theme import Palette, fonts
 from app.costing import format_gbp
 from app.reports.pdf.context import PlanContext, long_date, number, parse_date, yes_no
+from app.reports.pdf.tagging import TableTagger
 from app.reports.pdf.styles import BODY_SIZE, CONTENT_WIDTH, Para, cell, styles, user_para
 from app.reports.text import markup
 
@@ -56,7 +57,8 @@ def key_value_table(pairs: list[tuple[str, object]], label_width: float = 170) -
              v if isinstance(v, Flowable) else cell(v, value_width)]
             for k, v in pairs]
     table = Table(rows, colWidths=[label_width, value_width],
-                  hAlign="LEFT", splitInRow=1, spaceAfter=10)
+                  hAlign="LEFT", splitInRow=1, spaceAfter=10,
+                  renderCB=TableTagger(header_columns=1))
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, Palette.grid),

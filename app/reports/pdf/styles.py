@@ -13,6 +13,7 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 
 from app.charts.theme import Palette, fonts
 from app.reports.pdf.plaintext import Run, TextBlock
+from app.reports.pdf.tagging import TableTagger, TaggedParagraph
 from app.reports.text import clean, markup, one_line
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -24,7 +25,7 @@ BODY_SIZE = 11          # the smallest size of any body or table text
 EASY_READ_SIZE = 17     # easy read guidance: large type, 16 pt or more
 
 
-class Para(Paragraph):
+class Para(TaggedParagraph):
     """A Paragraph that remembers its line breaks for the last width.
 
     Tables wrap every cell to measure rows, again when they split across
@@ -54,7 +55,7 @@ class Styles:
         self.body = ParagraphStyle("body", spaceAfter=6, **base)
         self.muted = ParagraphStyle("muted", parent=self.body, textColor=Palette.muted)
         self.bullet = ParagraphStyle("bullet", parent=self.body, leftIndent=14,
-                                     bulletIndent=3, spaceAfter=3)
+                                     bulletIndent=3, spaceAfter=3, bulletFontName=f.regular)
         self.cell = ParagraphStyle("cell", spaceAfter=0, **base)
         self.cell_bold = ParagraphStyle("cell_bold", parent=self.cell, fontName=f.bold)
         self.cell_label = ParagraphStyle("cell_label", parent=self.cell, textColor=Palette.muted)
@@ -133,7 +134,8 @@ def zebra_table(header: Sequence[str], rows: Sequence[Sequence], widths: Sequenc
     head = [cell(h, w, s.cell_head_right if i in right else s.cell_head)
             for i, (h, w) in enumerate(zip(header, widths, strict=True))]
     table = Table([head, *rows], colWidths=list(widths), repeatRows=1, hAlign="LEFT",
-                  splitInRow=1 if split_in_row else 0, spaceAfter=10)
+                  splitInRow=1 if split_in_row else 0, spaceAfter=10,
+                  renderCB=TableTagger(header_rows=1))
     table.setStyle(_table_style(len(rows), right, total_rows))
     return table
 

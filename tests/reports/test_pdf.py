@@ -4,9 +4,11 @@ from __future__ import annotations
 import io
 import subprocess
 from datetime import date
+from xml.sax.saxutils import escape
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import BooleanObject
 
 from app.costing import LEVEL_LABELS, estimate, format_gbp
 from app.reports import VersionInfo, render_plan_pdf
@@ -131,3 +133,53 @@ def test_opens_in_a_second_reader(draft_pdf, tmp_path):
     assert len(pages) == len(PdfReader(io.BytesIO(draft_pdf)).pages)
     assert all(p.read_bytes().startswith(b"\x89PNG") for p in pages)
     assert "Syntax Error" not in result.stderr
+
+
+def test_tagged_pdf_passes_the_pdf_ua_checker(approved_pdf, draft_pdf):
+    import page  # page-validation: a PDF/UA-1 (Matterhorn) and PDF/A validator
+
+    for content in (approved_pdf, draft_pdf):
+        report = page.validate_pdf_bytes(content, profile=page.ValidationProfile.PDF_UA_1)
+        assert report.is_compliant, [f"{f.rule_id}: {f.message}" for f in report.failures]
+        assert report.rules.failed == 0 and report.rules.total >= 100
+
+
+def test_structure_tree_has_headings_tables_with_header_cells_and_figures(approved_pdf):
+    root = PdfReader(io.BytesIO(approved_pdf)).trailer["/Root"]
+    marked = root["/MarkInfo"]["/Marked"]
+    assert isinstance(marked, BooleanObject) and marked
+    tags, alts, scopes = [], [], set()
+
+    def walk(element):
+        element = element.get_object()
+        if not hasattr(element, "get") or "/S" not in element:
+            return
+        tags.append(element["/S"])
+        if element["/S"] == "/Figure":
+            alts.append(element.get("/Alt", ""))
+        if element["/S"] == "/TH":
+            scopes.add(element["/A"]["/Scope"])
+        kids = element.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            walk(kid)
+
+    walk(root["/StructTreeRoot"]["/K"])
+    assert tags[0] == "/Document"
+    assert {"/H1", "/H2", "/P", "/L", "/LI", "/Table", "/TR", "/TH", "/TD"} <= set(tags)
+    assert scopes == {"/Column", "/Row"}
+    assert len(alts) == 4 and all("The table that follows gives every figure" in a for a in alts)
+
+
+def test_metadata_dates_are_the_versions_time(approved_pdf):
+    reader = PdfReader(io.BytesIO(approved_pdf))
+    assert reader.metadata["/CreationDate"] == "D:20270304160500+00'00'"
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert "<pdfuaid:part>1</pdfuaid:part>" in xmp
+    assert "<xmp:CreateDate>2027-03-04T16:05:00+00:00</xmp:CreateDate>" in xmp
+    assert f">Co-production plan: {escape(plans.TITLE)}<" in xmp
+
+
+def test_emoji_extract_as_themselves(full_estimate):
+    plan = plans.with_title(plans.full_plan(), "Grins 😀 and winks 😉")
+    text = pdf_text(render_plan_pdf(plan, estimate(plan), plans.APPROVED))
+    assert "Grins 😀 and winks 😉" in text

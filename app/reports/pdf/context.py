@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 from app.charts.labels import level_label
 from app.reports.text import one_line
@@ -57,7 +57,7 @@ class PlanContext:
         """The given issue date as midnight UTC, for the metadata of an unsaved plan."""
         if self.issued_on is None:
             return None
-        return datetime.combine(self.issued_on, time(), tzinfo=timezone.utc)
+        return datetime.combine(self.issued_on, time(), tzinfo=UTC)
 
     @property
     def version_label(self) -> str:

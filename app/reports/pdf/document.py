@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
@@ -151,8 +151,8 @@ class _Info(pdfdoc.PDFInfo):
 def _utc(moment: datetime) -> datetime:
     """A stored time in UTC (naive times are stored as UTC)."""
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def _xmp_stream(info: DocumentInfo, pdf_info: pdfdoc.PDFInfo) -> pdfdoc.PDFStream:

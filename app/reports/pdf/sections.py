@@ -10,8 +10,8 @@ from app.charts.labels import LEVEL_ORDER, level_description, level_label
 from app.charts.theme import Palette, fonts
 from app.costing import format_gbp
 from app.reports.pdf.context import PlanContext, long_date, number, parse_date, yes_no
-from app.reports.pdf.tagging import TableTagger
 from app.reports.pdf.styles import BODY_SIZE, CONTENT_WIDTH, Para, cell, styles, user_para
+from app.reports.pdf.tagging import TableTagger
 from app.reports.text import markup
 
 #: Section headings, in order; tests look for each of them in the PDF text.

@@ -26,8 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from reportlab.pdfbase.pdfdoc import (PDFArray, PDFDictionary, PDFName, PDFObjectReference,
-                                      PDFString)
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObjectReference, PDFString
 from reportlab.platypus import Flowable, Paragraph
 
 #: Elements whose own marked content holds what they draw; the others only group.
@@ -216,7 +215,8 @@ class Tagger:
 
 
 def _pdf_value(value: object):
-    return value if isinstance(value, int) else PDFName(str(value))
+    """An attribute value: numbers and PDF objects as they are, words as names."""
+    return value if isinstance(value, (int, PDFArray)) else PDFName(str(value))
 
 
 def _prune(element: Element) -> bool:

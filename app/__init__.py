@@ -101,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.routes import bp as auth_bp
     from app.bids.routes import bp as bids_bp
     from app.main.routes import bp as main_bp
+    from app.network.routes import bp as network_bp
     from app.plans.routes import bp as plans_bp
     from app.portfolio.routes import bp as portfolio_bp
     from app.reviews.routes import bp as reviews_bp
@@ -114,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reviews_bp, url_prefix="/bids/<int:bid_id>/review")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(portfolio_bp, url_prefix="/portfolio")
+    app.register_blueprint(network_bp, url_prefix="/network")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 

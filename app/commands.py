@@ -172,5 +172,7 @@ def init_app(app: Flask) -> None:
     for command in (create_user, create_token, list_tokens, revoke_token, seed,
                     export_command, import_command):
         app.cli.add_command(command)
+    from app.membership.cli import network
     from app.portfolio.seed import seed_portfolio
+    app.cli.add_command(network)
     app.cli.add_command(seed_portfolio)

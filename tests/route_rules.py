@@ -75,6 +75,12 @@ KINDS: dict[str, dict[str, tuple]] = {
     "admin": _kind(S, 403, 403, 403, A),
     # The JSON API: a bearer token (sessions never count), else 401.
     "api-token": _kind(401, A, A, A, A),
+    # The network register's front page: counts for writers and reviewers, the list for
+    # coordinators (admins here; flagged reviewers are tested in tests/network), not viewers.
+    "network-counts": _kind(S, 403, A, A, A),
+    # Members, their needs and consent, meetings: network coordinators only (admins, and
+    # reviewers with the coordinator flag, whom tests/network checks).
+    "coordinator": _kind(S, 403, 403, 403, A),
     # The API's bid and version: as "bid-read", with 401 instead of sign-in.
     "api-bid-read": _kind(401, (A, 404), (A, 404), (A, 404), A),
 }
@@ -123,6 +129,22 @@ ROUTE_RULES: dict[str, Rule] = {
     "portfolio.summary": "signed-in",
     "portfolio.summary_pdf": "signed-in",
     "portfolio.targets": "admin",
+
+    "network.index": "network-counts",
+    "network.member_new": "coordinator",
+    "network.member": "coordinator",
+    "network.member_edit": "coordinator",
+    "network.consent_add": "coordinator",
+    "network.consent_withdraw": "coordinator",
+    "network.status": "coordinator",
+    "network.export_json": "coordinator",
+    "network.export_pdf": "coordinator",
+    "network.erase": "coordinator",
+    "network.import_csv": "coordinator",
+    "network.meetings": "coordinator",
+    "network.meeting": "coordinator",
+    "network.involvement": "coordinator",
+    "network.retention": {"GET": "coordinator", "POST": "admin"},
 
     "admin.index": "admin",
     "admin.rate_cards": "admin",

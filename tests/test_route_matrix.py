@@ -25,6 +25,15 @@ from werkzeug.routing.converters import AnyConverter
 
 from app import create_app
 from app.extensions import db
+from app.membership import services as register
+from app.membership.models import (
+    Consent,
+    Involvement,
+    MeetingAttendance,
+    Member,
+    NetworkMeeting,
+    NetworkSettings,
+)
 from app.models import (
     ApiToken,
     AuditEvent,
@@ -56,6 +65,8 @@ from tests.test_api import token_for
 
 BETA_SECRETS = ("Zanzibar lighthouse tender", "Beta-only Borough Council", "BETA-SECRET-7",
                 "Beta reviewers' private remark", "Beta inbox message about the tender")
+# A member of the register: only coordinators (admins here) may ever see these.
+NETWORK_SECRETS = ("Nadia Networkname", "network-secret-tag")
 TEXT_TYPES = ("text/", "application/json")
 # Pages that list every bid the user may see: the leak check is only worth something if
 # they do show the user's own bid (and, to an admin, the other team's).
@@ -125,6 +136,23 @@ def _spare_token(user: User) -> ApiToken:
     return token
 
 
+def _network_records(coordinator: User, bid: Bid) -> dict:
+    """A member with consent, a meeting they attended and their involvement in a line."""
+    member = register.create_member(
+        dict(kind="person", display_name=NETWORK_SECRETS[0], region="london",
+             roles=["advisory_group_member"], payment_preference="paid",
+             joined_on=date(2025, 4, 1), needs=["bsl"], lived_experience=[NETWORK_SECRETS[1]]),
+        coordinator, {"purpose": "bid_work", "given_on": date(2025, 4, 1)})
+    meeting = NetworkMeeting(title="Autumn network meeting", held_on=date(2025, 10, 1),
+                             format="online", attendances=[MeetingAttendance(member=member)])
+    involvement = Involvement(member=member, bid_id=bid.id, line_index=0,
+                              role="advisory_group_member", assigned_on=date(2025, 10, 1))
+    db.session.add_all([meeting, involvement])
+    db.session.commit()
+    return {"member_id": member.id, "consent_id": member.consents[0].id,
+            "meeting_id": meeting.id, "involvement_id": involvement.id}
+
+
 @pytest.fixture
 def world(app):
     """Team Alpha (every role, plus an author and a user to administer) and team Beta."""
@@ -148,6 +176,8 @@ def world(app):
     other = {"bid_id": beta.bid.id, "number": beta.version.number,
              "comment_id": beta.comment.id, "notification_id": beta_note.id,
              "user_id": beta_target.id, "card_id": "uk-2026"}
+    network = _network_records(users["admin"], alpha.bid)
+    own, other = own | network, other | network
     return SimpleNamespace(
         users=users, tokens={role: token_for(user) for role, user in users.items()},
         values={(who, True): dict(own, notification_id=notes.get(who, notes["writer"]).id,
@@ -202,7 +232,7 @@ def leaked_secrets(response) -> list[str]:
     if not response.mimetype.startswith(TEXT_TYPES):
         return []  # PDF and XLSX are compressed; their content is tested in reports
     body = response.get_data(as_text=True)
-    return [secret for secret in BETA_SECRETS if secret in body]
+    return [secret for secret in BETA_SECRETS + NETWORK_SECRETS if secret in body]
 
 
 def database_state() -> dict:
@@ -219,6 +249,12 @@ def database_state() -> dict:
                           PortfolioTarget.income_pence),
         AuditEvent: (AuditEvent.id,),
         ApiToken: (ApiToken.id, ApiToken.revoked_at),
+        Member: (Member.id, Member.row_version, Member.status, Member.erased_at),
+        Consent: (Consent.id, Consent.withdrawn_on),
+        NetworkMeeting: (NetworkMeeting.id, NetworkMeeting.title),
+        MeetingAttendance: (MeetingAttendance.id,),
+        Involvement: (Involvement.id, Involvement.status),
+        NetworkSettings: (NetworkSettings.id, NetworkSettings.retention_months),
     }
     return {model.__name__: db.session.execute(select(*cols).order_by(cols[0])).all()
             for model, cols in columns.items()}

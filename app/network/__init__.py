@@ -1,0 +1,1 @@
+"""The network register's pages: members, consent, meetings, import, matching on plans."""

@@ -4,6 +4,16 @@ from __future__ import annotations
 from typing import Any
 
 from app import costing
+from app.costing.fit import BOUNDS, BUDGET_MAX
+from app.costing.inputs import (
+    ACTIVITIES_MAX,
+    CONTRIBUTORS_MAX,
+    DRAWS_MAX,
+    DRAWS_MIN,
+    PEOPLE_MAX,
+    SEED_MAX,
+    SESSIONS_MAX,
+)
 
 _ERRORS = {"description": "Errors, each naming the field",
            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}}}
@@ -73,16 +83,7 @@ def _schemas() -> dict[str, Any]:
                             "approved_by": {"type": ["string", "null"]},
                             "approved_at": {"type": "string"},
                             "pdf_sha256": {"type": ["string", "null"]}}}]}}},
-        "Plan": {"type": "object", "description": "The costing contract's plan document "
-                 "(docs/costing-model.md): bid, level, justification, rate_card, "
-                 "existing_network, contributors, activities, accessible_formats, options.",
-                 "required": ["bid", "level"],
-                 "properties": {"bid": {"type": "object"},
-                                "level": {"type": "string", "enum": list(costing.LEVELS)},
-                                "justification": {"type": ["string", "null"]},
-                                "rate_card": {"type": ["string", "null"]},
-                                "activities": {"type": "array", "items": {"type": "object"}},
-                                "options": {"type": "object"}}},
+        "Plan": _plan_schema(),
         "Estimate": {"type": "object", "description": "The costing contract's estimate document.",
                      "required": ["total_gbp", "percent_of_bid", "by_category", "by_stage",
                                   "lines", "time", "uncertainty", "recommendation", "warnings",
@@ -93,9 +94,109 @@ def _schemas() -> dict[str, Any]:
                                     "lines": {"type": "array", "items": {"type": "object"}},
                                     "time": {"type": "object"},
                                     "uncertainty": {"type": "object"},
-                                    "recommendation": {"type": "object"},
+                                    "recommendation": {
+                                        "$ref": "#/components/schemas/Recommendation"},
+                                    "floor": {"$ref": "#/components/schemas/Floor"},
                                     "warnings": {"type": "array", "items": {"type": "object"}},
                                     "rate_card": {"type": "object"}}},
+    }
+
+
+def _plan_schema() -> dict[str, Any]:
+    """The costing contract's plan document (docs/costing-model.md, "JSON contract")."""
+    def number(low: float, high: float, description: str, *, whole: bool = False,
+               low_open: bool = False) -> dict[str, Any]:
+        bound = {"exclusiveMinimum": low} if low_open else {"minimum": low}
+        return {"type": "integer" if whole else "number", **bound, "maximum": high,
+                "description": description}
+
+    bid = {"type": "object", "required": ["value_gbp", "duration_months", "scope", "work_type"],
+           "properties": {
+               "title": {"type": ["string", "null"]}, "client": {"type": ["string", "null"]},
+               "value_gbp": number(0, 1_000_000_000, "Pounds", low_open=True),
+               "start_date": {"type": ["string", "null"], "format": "date"},
+               "duration_months": number(1, 120, "Months"),
+               "scope": {"enum": list(costing.SCOPES)},
+               "work_type": {"enum": list(costing.WORK_TYPES)},
+               "client_requires_coproduction": {"type": ["boolean", "null"]}}}
+    needs = {"type": ["object", "null"], "properties": {
+        "bsl": {"type": ["boolean", "null"]},
+        "personal_assistants": number(0, PEOPLE_MAX, "Assistants per session", whole=True),
+        "carers_needing_replacement_care": number(0, PEOPLE_MAX, "Carers", whole=True)}}
+    activity = {"type": "object", "required": ["role", "people", "sessions"], "properties": {
+        "role": {"enum": list(costing.ROLES)},
+        "people": number(1, PEOPLE_MAX, "People on the line", whole=True),
+        "sessions": number(1, SESSIONS_MAX, "Sessions each", whole=True),
+        "hours_per_session": number(0.25, 12, "Hours (default: the role's)"),
+        "prep_hours_per_session": number(0, 40, "Preparation hours (default: the role's)"),
+        "stage": {"enum": [*costing.STAGES, None]},
+        "start_week": {"type": ["number", "null"], "minimum": 0,
+                       "description": "Weeks from the bid start, up to its duration"},
+        "mode": {"enum": [*costing.MODES, None]},
+        "travel": {"enum": [*costing.TRAVEL, None]},
+        "start_time": {"type": ["string", "null"], "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
+        "needs": needs}}
+    return {"type": "object", "description": "The costing contract's plan document "
+            "(docs/costing-model.md). Unknown keys are ignored.",
+            "required": ["bid", "level"],
+            "properties": {
+                "bid": bid, "level": {"enum": list(costing.LEVELS)},
+                "justification": {"type": ["string", "null"]},
+                "rate_card": {"type": ["string", "null"]},
+                "existing_network": {"type": ["boolean", "null"]},
+                "contributors": {"type": ["integer", "null"], "minimum": 0,
+                                 "maximum": CONTRIBUTORS_MAX},
+                "activities": {"type": ["array", "null"], "maxItems": ACTIVITIES_MAX,
+                               "items": activity},
+                "accessible_formats": {"type": ["object", "null"], "properties": {
+                    "easy_read_pages": number(0, 1_000, "Pages", whole=True)}},
+                "options": {"type": ["object", "null"], "properties": {
+                    "draws": number(DRAWS_MIN, DRAWS_MAX, "Simulation draws", whole=True),
+                    "seed": number(0, SEED_MAX, "Random seed", whole=True)}}}}
+
+
+def _fit_schemas() -> dict[str, Any]:
+    """POST /fit: its request, its result and the parts they share."""
+    money = {"type": "number", "description": "Pounds, two decimals"}
+    return {
+        "FitRequest": {
+            "type": "object", "required": ["plan"],
+            "description": "A plan and a budget: budget_gbp or budget_percent, not both.",
+            "properties": {"plan": {"$ref": "#/components/schemas/Plan"},
+                           "budget_gbp": {"type": "number", "minimum": 0,
+                                          "maximum": BUDGET_MAX, "description": "Pounds"},
+                           "budget_percent": {"type": "number", "minimum": 0, "maximum": 100,
+                                              "description": "Percent of the bid value"}},
+            "oneOf": [{"required": ["budget_gbp"]}, {"required": ["budget_percent"]}]},
+        "FitChange": {"type": "object",
+                      "required": ["activity_index", "field", "from", "to"],
+                      "properties": {"activity_index": {"type": "integer", "minimum": 0},
+                                     "field": {"enum": ["people", "sessions"]},
+                                     "from": {"type": "integer", "minimum": 1},
+                                     "to": {"type": "integer", "minimum": 1}}},
+        "FitResult": {
+            "type": "object", "required": ["plan", "estimate", "bound", "budget_gbp", "changes"],
+            "properties": {
+                "plan": {"$ref": "#/components/schemas/Plan"},
+                "estimate": {"$ref": "#/components/schemas/Estimate"},
+                "bound": {"enum": list(BOUNDS), "description":
+                          "under_budget: nothing changed; budget: within the budget, and one "
+                          "more session or person on any trimmed line would go over; floor: "
+                          "the level's floor alone costs more than the budget"},
+                "budget_gbp": money,
+                "changes": {"type": "array",
+                            "items": {"$ref": "#/components/schemas/FitChange"}}}},
+        "Floor": {"type": "object", "required": ["met", "missing"],
+                  "properties": {"met": {"type": "boolean"},
+                                 "missing": {"type": "array", "items": {"type": "string"}}}},
+        "Recommendation": {"type": "object", "required": ["level", "reasons", "codes"],
+                           "properties": {
+                               "level": {"enum": list(costing.LEVELS[1:])},
+                               "reasons": {"type": "array", "items": {"type": "string"}},
+                               "codes": {"type": "array", "items": {"enum": [
+                                   "by_value", "client_requires", "stepped_down",
+                                   "minimum_exceeds_threshold"]}},
+                               "actions": {"type": "array", "items": {"type": "string"}}}},
     }
 
 
@@ -110,7 +211,7 @@ def openapi_document() -> dict[str, Any]:
                                 "only the bids of the token owner's teams."},
         "servers": [{"url": "/api/v1"}],
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-                       "schemas": _schemas()},
+                       "schemas": {**_schemas(), **_fit_schemas()}},
         "security": secured,
         "paths": {
             "/bids": {"get": {
@@ -140,6 +241,13 @@ def openapi_document() -> dict[str, Any]:
                     "schema": {"$ref": "#/components/schemas/Plan"}}}},
                 "responses": {"200": _json("Estimate", "The estimate"), "400": _ERRORS,
                               "401": _UNAUTHORISED}}},
+            "/fit": {"post": {
+                "summary": "Trim a plan's people and sessions to a budget, without saving it",
+                "operationId": "postFit",
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/FitRequest"}}}},
+                "responses": {"200": _json("FitResult", "The trimmed plan and its estimate"),
+                              "400": _ERRORS, "401": _UNAUTHORISED}}},
             "/openapi.json": {"get": {"summary": "This document", "operationId": "openapi",
                                       "security": [],
                                       "responses": {"200": {"description": "OpenAPI 3.1"}}}},

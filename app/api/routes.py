@@ -73,3 +73,30 @@ def post_estimate():
     except costing.PlanError as error:
         current_app.logger.info("estimate refused: %d field errors", len(error.errors))
         return jsonify({"errors": error.errors}), 400
+
+
+@bp.post("/fit")
+def post_fit():
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("plan"), dict):
+        return errors(400, ("plan", "The body must be a JSON object with the plan document in "
+                                    "'plan' and 'budget_gbp' or 'budget_percent'"))
+    plan = body["plan"]
+    card_id = plan.get("rate_card") or services.default_rate_card().id
+    card = db.session.get(RateCard, card_id) if isinstance(card_id, str) else None
+    if card is None:
+        return errors(400, ("plan.rate_card", "must be the id of a rate card this service holds"))
+    try:
+        return jsonify(costing.fit(plan, budget_gbp=body.get("budget_gbp"),
+                                   budget_percent=body.get("budget_percent"), card=card.values))
+    except costing.PlanError as error:
+        current_app.logger.info("fit refused: %d field errors", len(error.errors))
+        return jsonify({"errors": [_in_plan(item) for item in error.errors]}), 400
+
+
+def _in_plan(item: dict) -> dict:
+    """A plan field's error named as it is in the request body (``plan.activities[0]...``)."""
+    field = item.get("field")
+    if field and not field.startswith("budget_"):
+        return {**item, "field": f"plan.{field}"}
+    return item

@@ -1,4 +1,5 @@
-"""Command line: ``python -m app.costing estimate|compare PLAN.json [--draws N] [--seed S]``.
+"""Command line: ``python -m app.costing estimate|compare PLAN.json [--draws N] [--seed S]``
+and ``python -m app.costing fit PLAN.json (--budget-gbp N | --budget-percent P)``.
 
 Prints the result as JSON on stdout (exit 0). Invalid input, an unreadable
 file or a file that is not JSON prints ``{"errors": [{field, message, code}]}``
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .checks import FieldErrors, read_number
@@ -18,6 +20,7 @@ from .cli import JsonErrorParser, errors_as_json, read_plan_file
 from .compare import compare_levels
 from .engine import estimate
 from .errors import PlanError
+from .fit import fit
 from .inputs import DRAWS_MAX, DRAWS_MIN, SEED_MAX
 
 
@@ -32,7 +35,23 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("plan", metavar="PLAN.json", help="the plan document")
         command.add_argument("--draws", help=f"simulation draws ({DRAWS_MIN} to {DRAWS_MAX:,})")
         command.add_argument("--seed", help="random seed (a whole number, 0 or more)")
+    fit = commands.add_parser("fit", help="trim the plan's people and sessions to a budget")
+    fit.add_argument("plan", metavar="PLAN.json", help="the plan document")
+    budget = fit.add_mutually_exclusive_group(required=True)
+    budget.add_argument("--budget-gbp", metavar="N", help="the budget in pounds")
+    budget.add_argument("--budget-percent", metavar="P", help="the budget as a percent of "
+                        "the bid value")
     return parser
+
+
+def _budget(text: str | None) -> Any:
+    """A --budget-* value as a number when it reads as one (else the text, reported later)."""
+    if text is None:
+        return None
+    try:
+        return Decimal(text.strip().replace(",", ""))
+    except InvalidOperation:
+        return text
 
 
 def _option(errors: FieldErrors, text: str | None, name: str, low: int, high: int) -> int | None:
@@ -49,6 +68,9 @@ def _option(errors: FieldErrors, text: str | None, name: str, low: int, high: in
 def run(argv: list[str] | None = None) -> dict[str, Any]:
     """Parse ``argv``, run the command, return its JSON-able result (or exit 2)."""
     args = _parser().parse_args(argv)
+    if args.command == "fit":
+        return fit(read_plan_file(args.plan), budget_gbp=_budget(args.budget_gbp),
+                   budget_percent=_budget(args.budget_percent))
     errors = FieldErrors()
     draws = _option(errors, args.draws, "--draws", DRAWS_MIN, DRAWS_MAX)
     seed = _option(errors, args.seed, "--seed", 0, SEED_MAX)

@@ -156,3 +156,25 @@ print(json.dumps(loaded))
                             text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
+
+
+def test_fit_prints_the_trimmed_plan(tmp_path):
+    plan = worked_example()
+    plan["options"]["draws"] = 200
+    path = write(tmp_path, plan)
+    for budget in (["--budget-gbp", "6,000"], ["--budget-percent", "5"]):
+        result = run("fit", path, *budget)
+        assert result.returncode == 0, result.stderr
+        fitted = json.loads(result.stdout)
+        assert fitted["budget_gbp"] == 6000.0 and fitted["estimate"]["total_gbp"] <= 6000.0
+        assert {"plan", "estimate", "bound", "budget_gbp", "changes"} <= set(fitted)
+
+
+@pytest.mark.parametrize("budget, field", [
+    (["--budget-gbp", "lots"], "budget_gbp"), (["--budget-percent", "101"], "budget_percent"),
+    (["--budget-gbp", "-1"], "budget_gbp"), ([], "arguments"),
+    (["--budget-gbp", "5", "--budget-percent", "5"], "arguments"),
+])
+def test_fit_budget_mistakes_exit_2(tmp_path, budget, field):
+    errors = assert_invalid(run("fit", write(tmp_path, worked_example()), *budget))
+    assert [e["field"] for e in errors] == [field]

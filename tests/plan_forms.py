@@ -16,7 +16,8 @@ def versions(bid_id):
 def activities_form(version, **changes):
     """The activities page's form data for a stored version, with changes applied."""
     data = {"row_version": str(version.row_version),
-            "easy_read_pages": str(version.inputs["accessible_formats"]["easy_read_pages"]),
+            "accessible_formats-easy_read_pages":
+                str(version.inputs["accessible_formats"]["easy_read_pages"]),
             "new_role": "writer"}
     if version.inputs.get("existing_network"):
         data["existing_network"] = "y"
@@ -26,9 +27,10 @@ def activities_form(version, **changes):
                     "stage", "start_week", "mode", "travel"):
             data[prefix + key] = str(activity[key])
         data[prefix + "start_time"] = activity.get("start_time") or ""
-        data[prefix + "personal_assistants"] = str(activity["needs"]["personal_assistants"])
-        data[prefix + "carers"] = str(activity["needs"]["carers_needing_replacement_care"])
+        data[prefix + "needs-personal_assistants"] = str(activity["needs"]["personal_assistants"])
+        data[prefix + "needs-carers_needing_replacement_care"] = \
+            str(activity["needs"]["carers_needing_replacement_care"])
         if activity["needs"]["bsl"]:
-            data[prefix + "bsl"] = "y"
+            data[prefix + "needs-bsl"] = "y"
     data.update(changes)
     return data

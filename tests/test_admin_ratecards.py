@@ -6,11 +6,12 @@ import pytest
 from sqlalchemy import event
 
 from app.admin import services
-from app.admin.cardinputs import initial_card_data
+from app.admin.cardinputs import CARD_INPUTS, initial_card_data
 from app.admin.forms import RateCardForm
 from app.costing.ratecard import RateCard as EngineCard
 from app.costing.ratecard import default_rate_card
 from app.extensions import db
+from app.fieldpaths import value_at
 from app.models import AuditEvent, PlanVersion, RateCard
 from tests.conftest import PASSWORD
 from tests.factories import make_bid
@@ -20,9 +21,10 @@ ROLES = ("viewer", "writer", "reviewer", "admin")
 
 def card_form(**changes) -> dict:
     """A complete new-card form: the default card's values plus a new ID and date."""
-    data = {name: "" if value is None else str(value)
-            for name, value in initial_card_data(default_rate_card()).items()}
-    data.update(card_id="org-2027", label="Our rates from April 2027", description="",
+    initial = initial_card_data(default_rate_card())
+    data = {card_input.name: "" if value is None else str(value) for card_input in CARD_INPUTS
+            for value in [value_at(initial, card_input.path)]}
+    data.update(id="org-2027", label="Our rates from April 2027", description="",
                 effective_from="2027-04-01")
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
@@ -204,10 +206,10 @@ def test_admin_creates_a_card_from_an_existing_one(client, auth, make_user):
 
 
 @pytest.mark.parametrize("field, value, message", [
-    ("card_id", "uk-2026", "A rate card with this ID already exists"),
-    ("card_id", "Our Card!", "Card ID can only use lowercase letters, digits and single hyphens"),
-    ("card_id", "org--2027", "Card ID can only use lowercase letters"),
-    ("card_id", "", "Enter a card ID"),
+    ("id", "uk-2026", "A rate card with this ID already exists"),
+    ("id", "Our Card!", "Card ID can only use lowercase letters, digits and single hyphens"),
+    ("id", "org--2027", "Card ID can only use lowercase letters"),
+    ("id", "", "Enter a card ID"),
     ("label", "", "Enter a name for the card"),
     ("effective_from", "", "Enter the date the card takes effect"),
     ("effective_from", "2027-02-30", "Effective from must be a real date"),
@@ -247,9 +249,9 @@ def test_bad_input_shows_a_field_message_and_stores_nothing(client, auth, make_u
 def test_every_bad_input_is_reported_in_one_round_trip(client, auth, make_user):
     sign_in_admin(auth, make_user)
     page = client.post("/admin/rate-cards/uk-2026/copy", data=card_form(
-        card_id="BAD", rates__subsistence="-1", rates__easy_read_per_page="2000000",
+        id="BAD", rates__subsistence="-1", rates__easy_read_per_page="2000000",
         effective_from="")).get_data(as_text=True)
-    for field in ("card_id", "rates__subsistence", "rates__easy_read_per_page", "effective_from"):
+    for field in ("id", "rates__subsistence", "rates__easy_read_per_page", "effective_from"):
         assert f'<a href="#{field}">' in page
     assert 'value="2000000"' in page  # what was typed is kept
     assert count(RateCard) == 1
@@ -263,7 +265,7 @@ def test_engine_errors_land_at_fields_or_at_the_top(app):
             {"field": "rates.venue_per_session.regional", "message": "must be a number",
              "code": "wrong_type"},
             {"field": "currency", "message": "'EUR' is not a known currency", "code": "x"}])
-        assert form.errors["rates__venue_per_session__regional"] == [
+        assert form.rates.venue_per_session.regional.errors == [
             "Venue hire by bid scope: Regional must be a number"]
         assert form.form_errors == ["currency 'EUR' is not a known currency"]
 

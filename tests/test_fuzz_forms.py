@@ -46,8 +46,8 @@ TYPED = st.one_of(
 PLAUSIBLE = st.one_of(st.integers(0, 12).map(str), st.sampled_from(["0.5", "1.5", "2.25", "3"]))
 TEXT_FIELDS = {"title", "client", "reference", "start_time"}
 NUMBER_FIELDS = {"value_gbp", "duration_months", "people", "sessions", "hours_per_session",
-                 "prep_hours_per_session", "start_week", "personal_assistants", "carers",
-                 "easy_read_pages", "contributors"}
+                 "prep_hours_per_session", "start_week", "personal_assistants",
+                 "carers_needing_replacement_care", "easy_read_pages", "contributors"}
 
 
 def mostly(usual, sometimes, share_usual: int = 3):
@@ -167,10 +167,11 @@ def test_bid_form_stores_one_valid_bid_or_nothing(client, writer, changes):
 # --- The activities form (and its preview) ------------------------------------------------
 
 LINE_FIELDS = ("role", "people", "sessions", "hours_per_session", "prep_hours_per_session",
-               "stage", "start_week", "mode", "travel", "start_time", "personal_assistants",
-               "carers", "bsl")
+               "stage", "start_week", "mode", "travel", "start_time", "needs-personal_assistants",
+               "needs-carers_needing_replacement_care", "needs-bsl")
 ACTIVITY_FIELDS = [f"activities-{index}-{name}" for index in (0, 1) for name in LINE_FIELDS] + [
-    "easy_read_pages", "contributors", "existing_network", "new_role", "remove_line",
+    "accessible_formats-easy_read_pages", "contributors", "existing_network", "new_role",
+    "remove_line",
     "add_line", "action", "activities-7-people"]
 MAX_LINES = 4  # beyond this the draft is cut back to two lines before the next example
 ACTIVITY_CHOICES = {

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from app import fieldpaths
 from app.costing.ratecard_fields import FIELDS, SECTIONS, CardField
 from app.costing.vocabulary import ROLE_LABELS, SCOPE_LABELS, TRAVEL_LABELS
 
+SEPARATOR = "__"  # between a section's (or table's) name and its inputs' names
 SECTION_LABELS = {"rates": "Rates and staff time", "time": "Lead times",
                   "uncertainty": "Uncertainty", "policy": "Proportionality policy"}
 KEY_LABELS: dict[str, Mapping[str, str]] = {
@@ -34,9 +36,9 @@ class CardInput:
 
     @property
     def name(self) -> str:
-        """The form field's name (and HTML id), e.g. ``rates__travel_return__local``."""
-        return "__".join(part for part in (self.card_field.section, self.card_field.key,
-                                           self.sub_key) if part)
+        """The form field's name (and HTML id), e.g. ``rates__travel_return__local``: its
+        path's parts joined as the form's nested sections join them."""
+        return fieldpaths.html_id(self.path, separator=SEPARATOR)
 
     @property
     def path(self) -> str:
@@ -88,13 +90,19 @@ def card_sections() -> list[tuple[str, str, list]]:
 
 
 def initial_card_data(document: Mapping) -> dict[str, Any]:
-    """A RateCardForm's starting values: every value of the source card document."""
-    data: dict[str, Any] = {}
+    """A RateCardForm's starting values, nested as the card is: every value of the source
+    card document (numbers as Decimals, 12.0 as 12)."""
+    data: dict[str, Any] = {section: {} for section in SECTIONS}
     for card_input in CARD_INPUTS:
         value = card_input.value_in(document)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
             if value.is_finite() and value == value.to_integral_value():
                 value = Decimal(int(value))  # 12.0 shows as 12
-        data[card_input.name] = value if isinstance(value, (str, Decimal)) else None
+        value = value if isinstance(value, (str, Decimal)) else None
+        section = data[card_input.card_field.section]
+        if card_input.sub_key is None:
+            section[card_input.card_field.key] = value
+        else:
+            section.setdefault(card_input.card_field.key, {})[card_input.sub_key] = value
     return data

@@ -16,6 +16,8 @@ from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import (
     EmailField,
+    Form,
+    FormField,
     PasswordField,
     SelectField,
     SelectMultipleField,
@@ -33,7 +35,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from app.admin.cardinputs import CARD_INPUTS, CardInput, input_for_path
+from app import fieldpaths
+from app.admin.cardinputs import CARD_GROUPS, CARD_INPUTS, SEPARATOR, CardInput, input_for_path
 from app.commands import MIN_PASSWORD_LENGTH
 from app.costing.errors import PlanError
 from app.costing.ratecard import RateCard as EngineCard
@@ -50,10 +53,6 @@ ROLE_DESCRIPTIONS = {
     "writer": "Writer: writes the bids of their teams",
     "viewer": "Viewer: reads the bids of their teams, changes nothing",
 }
-_HEADER_FIELDS = {"id": "card_id", "label": "label", "description": "description",
-                  "effective_from": "effective_from"}
-_HEADER_LABELS = {"id": "Card ID", "label": "Name", "description": "Description",
-                  "effective_from": "Effective from"}
 
 
 def _strip(value: Any) -> Any:
@@ -93,9 +92,11 @@ def _readable(message: str) -> str:
 
 
 class RateCardForm(FlaskForm):
-    """A new rate card: its name and date, and every value (see CARD_INPUTS)."""
+    """A new rate card: its name and date, and every value (see CARD_INPUTS), named and
+    nested as in a card document (``rates.travel_return.local`` is
+    ``form.rates.travel_return.local``)."""
 
-    card_id = StringField("Card ID", filters=[_strip], validators=[
+    id = StringField("Card ID", filters=[_strip], validators=[
         DataRequired("Enter a card ID"),
         Length(max=64, message="Card ID must be 64 characters or fewer"),
         Regexp(SLUG, message="Card ID can only use lowercase letters, digits and single "
@@ -110,7 +111,7 @@ class RateCardForm(FlaskForm):
                               validators=[InputRequired("Enter the date the card takes effect"),
                                           date_in_range("Effective from")])
 
-    def validate_card_id(self, field) -> None:
+    def validate_id(self, field) -> None:
         """Card IDs are unique: a card is never replaced."""
         if db.session.get(RateCard, field.data) is not None:
             raise ValidationError("A rate card with this ID already exists: choose another ID")
@@ -129,7 +130,7 @@ class RateCardForm(FlaskForm):
         """The new card document: the inputs (null where one was bad) and the source's sources."""
         day = None if self.effective_from.errors else self.effective_from.data
         document: dict[str, Any] = {
-            "id": self.card_id.data, "label": self.label.data,
+            "id": self.id.data, "label": self.label.data,
             "description": self.description.data or None,
             "currency": source_document.get("currency", "GBP"),
             "effective_from": day.isoformat() if day else None,
@@ -137,7 +138,7 @@ class RateCardForm(FlaskForm):
         for section in SECTIONS:
             document[section] = {}
         for card_input in CARD_INPUTS:
-            field = self[card_input.name]
+            field = self.input_field(card_input)
             value = None if field.errors else field.data
             section = document[card_input.card_field.section]
             if card_input.sub_key is None:
@@ -146,25 +147,48 @@ class RateCardForm(FlaskForm):
                 section.setdefault(card_input.card_field.key, {})[card_input.sub_key] = value
         return document
 
+    def input_field(self, card_input: CardInput):
+        """The form field of one card input (found by its path in the card)."""
+        return fieldpaths.field_at(self, card_input.path)
+
     def add_engine_errors(self, errors: list[dict[str, Any]]) -> None:
         """Put the engine's field errors at the inputs (skipping inputs already in error)."""
-        for error in errors:
-            path, message = error["field"], _readable(error["message"])
-            if path in _HEADER_FIELDS:
-                field, name = self[_HEADER_FIELDS[path]], _HEADER_LABELS[path]
-            elif (card_input := input_for_path(path)) is not None:
-                field = self[card_input.name]
-                name = card_input.full_label if path == card_input.path else \
-                    card_input.card_field.label
-            else:
-                self.form_errors.append(f"{path} {message}")
-                continue
-            if not field.errors:
-                field.errors = [*field.errors, f"{name} {message}"]
+        fieldpaths.attach_engine_errors(
+            self, [dict(error, message=_readable(error["message"])) for error in errors],
+            name=_name_in_message)
 
 
-for _card_input in CARD_INPUTS:
-    setattr(RateCardForm, _card_input.name, _make_field(_card_input))
+def _name_in_message(field, error: Mapping[str, Any]) -> str:
+    """A card value as messages name it: "Return travel: Local travel" for one input,
+    "Return travel" for a whole table."""
+    card_input = input_for_path(error["field"])
+    if card_input is None:
+        return field.label.text
+    return card_input.full_label if error["field"] == card_input.path else \
+        card_input.card_field.label
+
+
+def _inputs_form(name: str, fields: dict[str, Any]) -> type[Form]:
+    return type(name, (Form,), fields)
+
+
+def _section_form(section: str) -> FormField:
+    """A FormField holding a section's inputs (a table of numbers as a nested one)."""
+    fields: dict[str, Any] = {}
+    for card_field, inputs in CARD_GROUPS:
+        if card_field.section != section:
+            continue
+        if inputs[0].sub_key is None:
+            fields[card_field.key] = _make_field(inputs[0])
+        else:
+            fields[card_field.key] = FormField(
+                _inputs_form(f"{card_field.key}_form", {i.sub_key: _make_field(i) for i in inputs}),
+                label=card_field.label, separator=SEPARATOR)
+    return FormField(_inputs_form(f"{section}_form", fields), separator=SEPARATOR)
+
+
+for _section in SECTIONS:
+    setattr(RateCardForm, _section, _section_form(_section))
 
 
 class UserForm(FlaskForm):

@@ -60,7 +60,7 @@ def copy_rate_card(card_id: str):
             flash(f"Rate card {card.id} created.", "success")
             return redirect(url_for("admin.rate_card", card_id=card.id))
         if validated:
-            form.card_id.errors.append("A rate card with this ID already exists: "
+            form.id.errors.append("A rate card with this ID already exists: "
                                        "choose another ID")
     return render_template("admin/rate_card_form.html", form=form, source=source,
                            sections=card_sections())

@@ -61,14 +61,6 @@ def work_type_label(key: str | None) -> str:
     return _lookup("WORK_TYPE_LABELS", key)
 
 
-def role_default_hours(key: str | None) -> tuple[float, float] | None:
-    """(hours per session, prep hours per session) the engine assumes for a role."""
-    role = (getattr(costing, "ROLES", None) or {}).get(key)
-    if role is None:
-        return None
-    return float(role.hours_per_session), float(role.prep_hours_per_session)
-
-
 def categories() -> list[str]:
     """Category keys in the engine's order."""
     return list(getattr(costing, "CATEGORIES", ()))

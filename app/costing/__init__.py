@@ -9,6 +9,7 @@ Public API::
     fit(plan, budget_gbp=None, budget_percent=None, card=None) -> dict  # trimmed to a budget
     compare_levels(bid, plan=None, rate_card=None, *, draws=None, seed=None) -> dict
     template_activities(level, work_type, bid=None) -> list[dict]
+    new_line(role, bid) -> dict                     # a new line with the role's defaults
     default_rate_card() -> dict                     # the uk-2026 card document
     RateCard.from_dict(document) / RateCard.to_dict()
     vocabulary_document() -> dict                   # every key with its label
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 from . import vocabulary
 from .compare import compare_levels
+from .costed import costed_inputs, new_line
 from .engine import estimate, resolve_rate_card
 from .errors import PlanError
 from .fit import fit
@@ -55,7 +57,8 @@ __all__ = [
     "CATEGORIES", "CATEGORY_LABELS", "DEFAULT_CARD_ID", "LEVELS", "LEVEL_DESCRIPTIONS",
     "LEVEL_LABELS", "MODES", "MODE_LABELS", "PlanError", "ROLES", "ROLE_LABELS", "RateCard",
     "SCOPES", "SCOPE_LABELS", "STAGES", "STAGE_LABELS", "TRAVEL", "TRAVEL_LABELS",
-    "WORK_TYPES", "WORK_TYPE_LABELS", "compare_levels", "default_rate_card",
-    "default_sources", "estimate", "fit", "format_gbp", "resolve_rate_card", "template_activities",
+    "WORK_TYPES", "WORK_TYPE_LABELS", "compare_levels", "costed_inputs", "default_rate_card",
+    "default_sources", "estimate", "fit", "format_gbp", "new_line", "resolve_rate_card",
+    "template_activities",
     "vocabulary", "vocabulary_document",
 ]

@@ -18,10 +18,24 @@ The document (money in pounds as numbers with at most two decimals)::
     recommendation {level, reasons}
     warnings      [{code, kind, message, advice[, activity_indices]}]
     rate_card     {id, label, effective_from}
+    inputs        the plan as costed, every default filled in:
+                  {level, justification, existing_network,
+                   contributors (as given, or null), contributor_count (the N used),
+                   activities [{role, people, sessions, hours_per_session,
+                                prep_hours_per_session, stage, start_week, mode,
+                                travel, start_time ("HH:MM" or null),
+                                needs {bsl, personal_assistants,
+                                       carers_needing_replacement_care}}],
+                   accessible_formats {easy_read_pages}, options {draws, seed}}
+                  (the bid and the rate card are left out: see ``rate_card``)
 
 ``unit_cost_gbp`` is the exact unit cost (inflation included) shown to the
 penny; ``amount_gbp`` is quantity × exact unit cost rounded half-up, so in
 later years quantity × unit_cost_gbp may differ from it by a few pence.
+
+Read a line's stage, start week, hours or travel from ``inputs``, never from
+the plan document and the role's defaults: ``inputs`` is what was costed.
+``costed.new_line(role, bid)`` is a new line with the same defaults written out.
 """
 from __future__ import annotations
 
@@ -29,6 +43,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from .costed import costed_inputs
 from .deterministic import Costing, cost_plan, totals_json
 from .errors import PlanError
 from .floors import floor_status
@@ -95,6 +110,7 @@ def estimate(plan: Mapping[str, Any], rate_card: RateCardInput = None) -> dict[s
             "level": parsed.level,
             "contributors": parsed.contributor_count,
             "floor": floor_status(parsed, card.policy.justification_min_chars).to_dict(),
+            "inputs": costed_inputs(parsed),
         }
     return document
 

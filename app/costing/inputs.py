@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 from typing import Any
 
 from .checks import (
@@ -27,7 +27,7 @@ from .checks import (
     read_number,
     read_text,
 )
-from .timing import stage_span, weeks_in_months
+from .timing import stage_start_week, weeks_in_months
 from .vocabulary import LEVELS, MODES, ROLES, SCOPES, STAGES, TRAVEL, WORK_TYPES
 
 PEOPLE_MAX = 500
@@ -260,8 +260,7 @@ def _read_start_week(errors: FieldErrors, item: Mapping, path: str, bid: Bid | N
     if bid is None:  # the bound is unknown; the bid's own errors are reported
         return read_number(errors, item, "start_week", path, low=0, high=520, default=0)
     duration = bid.duration_weeks
-    default = stage_span(stage, duration)[0].to_integral_value(rounding=ROUND_FLOOR) \
-        if stage else Decimal(0)
+    default = stage_start_week(stage, duration) if stage else Decimal(0)
     week = read_number(errors, item, "start_week", path, low=0, high=duration, default=default)
     return None if week is None else Decimal(week)
 

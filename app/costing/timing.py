@@ -10,7 +10,7 @@ reviewer line at least its review turnaround), clamped inside the bid.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING, Any
 
 from .money import pounds
@@ -39,6 +39,11 @@ def stage_span(stage: str, duration_weeks: Decimal) -> tuple[Decimal, Decimal]:
     """(start_week, end_week) of ``stage`` across a bid of ``duration_weeks``."""
     first, last = STAGE_SHARES[stage]
     return first * duration_weeks, last * duration_weeks
+
+
+def stage_start_week(stage: str, duration_weeks: Decimal) -> Decimal:
+    """The whole week a line of ``stage`` starts at when the plan does not say."""
+    return stage_span(stage, duration_weeks)[0].to_integral_value(rounding=ROUND_FLOOR)
 
 
 def weeks_json(weeks: Decimal) -> int | float:

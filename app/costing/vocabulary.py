@@ -130,3 +130,16 @@ def vocabulary_document() -> dict[str, Any]:
         "categories": _entries(CATEGORIES, CATEGORY_LABELS),
         "roles": [role.to_dict() for role in ROLES.values()],
     }
+
+
+# The words for an activity line's fields (keyed by their path within the line), shown
+# at the plan form's inputs, in the version comparison and in review checks.
+ACTIVITY_FIELD_LABELS: dict[str, str] = {
+    "role": "Role", "people": "Number of people", "sessions": "Number of sessions",
+    "hours_per_session": "Hours per session",
+    "prep_hours_per_session": "Preparation hours per session", "stage": "Stage",
+    "start_week": "Start week", "mode": "In person or remote", "travel": "Travel",
+    "start_time": "Meeting start time", "needs": "Access needs",
+    "needs.bsl": "BSL interpreters needed", "needs.personal_assistants": "Personal assistants",
+    "needs.carers_needing_replacement_care": "Carers needing replacement care",
+}

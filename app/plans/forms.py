@@ -2,6 +2,8 @@
 the bounds live in one place (app.costing) and its messages land at the field."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -16,6 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
+from app import fieldpaths
 from app.costing import vocabulary
 from app.formfields import NumberField, WholeNumberField
 
@@ -36,31 +39,46 @@ def number(label: str) -> NumberField:
                        validators=[InputRequired(f"Enter {label.lower()}")])
 
 
-class ActivityForm(Form):
-    """One activity line: who, how many, how long, when, where, and access needs."""
+LABELS = vocabulary.ACTIVITY_FIELD_LABELS
 
-    role = SelectField("Role", choices=ROLE_CHOICES)
-    people = count("Number of people")
-    sessions = count("Number of sessions")
-    hours_per_session = number("Hours per session")
-    prep_hours_per_session = number("Preparation hours per session")
-    stage = SelectField("Stage", choices=STAGE_CHOICES)
-    start_week = count("Start week")
-    mode = SelectField("In person or remote", choices=MODE_CHOICES)
-    travel = SelectField("Travel", choices=TRAVEL_CHOICES)
-    start_time = StringField("Meeting start time", validators=[
+
+class NeedsForm(Form):
+    """A line's access needs: the contract's ``needs`` object."""
+
+    bsl = BooleanField(LABELS["needs.bsl"])
+    personal_assistants = count(LABELS["needs.personal_assistants"])
+    carers_needing_replacement_care = count(LABELS["needs.carers_needing_replacement_care"])
+
+
+class ActivityForm(Form):
+    """One activity line, its fields named as in the contract's activity object."""
+
+    role = SelectField(LABELS["role"], choices=ROLE_CHOICES)
+    people = count(LABELS["people"])
+    sessions = count(LABELS["sessions"])
+    hours_per_session = number(LABELS["hours_per_session"])
+    prep_hours_per_session = number(LABELS["prep_hours_per_session"])
+    stage = SelectField(LABELS["stage"], choices=STAGE_CHOICES)
+    start_week = count(LABELS["start_week"])
+    mode = SelectField(LABELS["mode"], choices=MODE_CHOICES)
+    travel = SelectField(LABELS["travel"], choices=TRAVEL_CHOICES)
+    start_time = StringField(LABELS["start_time"], validators=[
         Optional(), Length(max=5, message="Meeting start time must be like 10:30"),
         Regexp(r"^\d{1,2}:\d{2}$", message="Meeting start time must be like 10:30")])
-    bsl = BooleanField("BSL interpreters needed")
-    personal_assistants = count("Personal assistants")
-    carers = count("Carers needing replacement care")
+    needs = FormField(NeedsForm, label=LABELS["needs"])
+
+
+class AccessibleFormatsForm(Form):
+    """The contract's ``accessible_formats`` object."""
+
+    easy_read_pages = count("Easy read pages")
 
 
 class PlanForm(FlaskForm):
     """The roles-and-activities page: every line plus the plan-wide settings."""
 
     activities = FieldList(FormField(ActivityForm), min_entries=0, max_entries=200)
-    easy_read_pages = count("Easy read pages")
+    accessible_formats = FormField(AccessibleFormatsForm, label="Accessible formats")
     existing_network = BooleanField("Contributors come from an existing network")
     contributors = count("Distinct contributors", required=False)
     new_role = SelectField("Role for the new line", choices=ROLE_CHOICES)
@@ -79,61 +97,22 @@ class LevelForm(FlaskForm):
     row_version = HiddenField()
 
 
-NEEDS_FIELDS = {"bsl": "bsl", "personal_assistants": "personal_assistants",
-                "carers_needing_replacement_care": "carers"}
-
-
 def activity_from_form(line: ActivityForm) -> dict:
     """The contract's activity object from one parsed line of the form."""
-    activity = {
-        "role": line.role.data, "people": line.people.data, "sessions": line.sessions.data,
-        "hours_per_session": _plain(line.hours_per_session.data),
-        "prep_hours_per_session": _plain(line.prep_hours_per_session.data),
-        "stage": line.stage.data, "start_week": line.start_week.data, "mode": line.mode.data,
-        "travel": line.travel.data,
-        "needs": {key: getattr(line, name).data for key, name in NEEDS_FIELDS.items()},
-    }
-    activity["needs"]["bsl"] = bool(activity["needs"]["bsl"])
-    if line.start_time.data:
-        activity["start_time"] = line.start_time.data.zfill(5)
+    activity = {name: _plain(value) for name, value in line.data.items() if name != "needs"}
+    activity["needs"] = dict(line.needs.data, bsl=bool(line.needs.bsl.data))
+    activity["start_time"] = line.start_time.data.zfill(5) if line.start_time.data else None
     return activity
 
 
-def activity_form_data(activity: dict, defaults: dict | None = None) -> dict:
-    """A line's initial form data from a stored activity; `defaults` fills what the
-    stored document left out (the engine's defaults, as it costed them)."""
-    data = {key: activity.get(key, (defaults or {}).get(key)) for key in (
-        "role", "people", "sessions", "hours_per_session", "prep_hours_per_session", "stage",
-        "start_week", "mode", "travel", "start_time")}
-    needs = activity.get("needs") or {}
-    data.update({name: needs.get(key, 0) for key, name in NEEDS_FIELDS.items()})
-    data["bsl"] = bool(needs.get("bsl"))
-    return data
-
-
-def engine_defaults(activity: dict, index: int, inputs: dict, estimate: dict | None) -> dict:
-    """The values the engine used for a line's omitted optional fields: the role's hours,
-    preparation and stage, in person, the bid's scope as travel, and the start week the
-    estimate's timeline placed it at."""
-    role = vocabulary.ROLES.get(activity.get("role"))
-    defaults = {"mode": "in_person", "travel": (inputs.get("bid") or {}).get("scope")}
-    if role is not None:
-        defaults.update(hours_per_session=role.hours_per_session,
-                        prep_hours_per_session=role.prep_hours_per_session, stage=role.stage)
-    for row in (estimate or {}).get("timeline", []):
-        if row.get("kind") == "activity" and row.get("activity_index") == index:
-            defaults["start_week"] = row["start_week"]
-    return defaults
-
-
 def plan_form_data(inputs: dict, estimate: dict | None, row_version: int | None) -> dict:
-    """The activities form's initial data from a stored version's inputs and estimate."""
-    activities = inputs.get("activities", [])
+    """The activities form's initial data: the lines as the engine costed them (every
+    default filled in), and the plan-wide settings as stored."""
+    costed = (estimate or {}).get("inputs") or inputs
     return {
-        "activities": [activity_form_data(activity,
-                                          engine_defaults(activity, index, inputs, estimate))
-                       for index, activity in enumerate(activities)],
-        "easy_read_pages": (inputs.get("accessible_formats") or {}).get("easy_read_pages", 0),
+        "activities": costed.get("activities", []),
+        "accessible_formats": {"easy_read_pages": (inputs.get("accessible_formats") or {})
+                               .get("easy_read_pages", 0)},
         "existing_network": bool(inputs.get("existing_network")),
         "contributors": inputs.get("contributors"),
         "row_version": row_version or "",
@@ -144,41 +123,22 @@ def inputs_from_plan_form(form: PlanForm, inputs: dict) -> dict:
     """The stored inputs with this form's lines and plan-wide settings applied."""
     return dict(inputs,
                 activities=[activity_from_form(line.form) for line in form.activities],
-                accessible_formats={"easy_read_pages": form.easy_read_pages.data},
+                accessible_formats=form.accessible_formats.data,
                 existing_network=bool(form.existing_network.data),
                 contributors=form.contributors.data)
 
 
 def _plain(value):
     """Decimal from the form as a JSON number (the engine reads exact decimals from it)."""
-    if value is None:
-        return None
+    if not isinstance(value, Decimal):
+        return value
     return int(value) if value == value.to_integral_value() else float(value)
 
 
 def attach_engine_errors(form, errors: list[dict]) -> None:
-    """Put the engine's field errors on the matching form fields; others on the form."""
-    for error in errors:
-        field = _field_for(form, error["field"] or "")
-        if field is not None:
-            field.errors = [*field.errors, f"{field.label.text} {error['message']}"]
-        else:
-            form.form_errors.append(_form_level_message(error))
-
-
-def _field_for(form, path: str):
-    """The form field for an engine path like 'activities[2].needs.bsl'."""
-    if path.startswith("activities[") and hasattr(form, "activities"):
-        index_text, _, rest = path[len("activities["):].partition("]")
-        key = rest.lstrip(".").split(".")[-1]
-        key = NEEDS_FIELDS.get(key, key)
-        if index_text.isdigit() and int(index_text) < len(form.activities):
-            return getattr(form.activities[int(index_text)].form, key, None)
-        return None
-    name = {"accessible_formats.easy_read_pages": "easy_read_pages"}.get(path, path)
-    if not name or "." in name or "[" in name or name == "activities":
-        return None
-    return getattr(form, name, None)
+    """Put the engine's field errors on the form's fields (its paths are the form's names);
+    those about no field of this page at the top."""
+    fieldpaths.attach_engine_errors(form, errors, unplaced=_form_level_message)
 
 
 def _form_level_message(error: dict) -> str:

@@ -61,14 +61,8 @@ def remove_pressed_line(form: forms.PlanForm, submitted) -> bool:
 
 
 def with_added_line(inputs: dict[str, Any], role_key: str, bid: Bid) -> dict[str, Any]:
-    """Inputs plus one new line for the role, from the role's own defaults."""
-    role = costing.ROLES.get(role_key) or next(iter(costing.ROLES.values()))
-    line = {"role": role.key, "people": 1, "sessions": 1,
-            "hours_per_session": float(role.hours_per_session),
-            "prep_hours_per_session": float(role.prep_hours_per_session), "stage": role.stage,
-            "start_week": 0, "mode": "in_person", "travel": bid.scope,
-            "needs": {"bsl": False, "personal_assistants": 0,
-                      "carers_needing_replacement_care": 0}}
+    """Inputs plus one new line for the role, with the engine's defaults for it."""
+    line = costing.new_line(role_key, services.bid_document(bid))
     return dict(inputs, activities=[*inputs.get("activities", []), line])
 
 

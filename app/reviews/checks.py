@@ -7,22 +7,18 @@ was costed is caught too. Nothing here writes anything.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from flask import url_for
 
-from app import costing
+from app import costing, fieldpaths
 from app.models import Bid, PlanVersion
 from app.plans import services as plan_services
-from app.plans.forms import NEEDS_FIELDS, ActivityForm
 
 CHECKS = ("level", "justification", "activities", "estimate", "bid")
-LINE_FIELD = re.compile(r"activities\[(\d+)\](?:\.(.+))?")
-PLAN_SETTINGS = {"accessible_formats.easy_read_pages": ("Easy read pages", "easy_read_pages"),
-                 "existing_network": ("Existing network", "existing_network"),
-                 "contributors": ("Distinct contributors", "contributors")}
+PLAN_SETTINGS = {"accessible_formats.easy_read_pages": "Easy read pages",
+                 "existing_network": "Existing network", "contributors": "Distinct contributors"}
 BID_FIELDS = {"client": "client", "value_gbp": "value_gbp", "start_date": "start_date",
               "duration_months": "duration_months", "title": "title", "scope": "scope",
               "work_type": "work_type"}
@@ -104,31 +100,31 @@ def _problem_for(bid: Bid, inputs: dict[str, Any], error: dict[str, Any]) -> Pro
     if field == "activities":
         return Problem("activities", "Add at least one activity line, or choose the level "
                        "“none” with a reason", url_for("plans.activities", bid_id=bid.id))
-    if LINE_FIELD.fullmatch(field):
-        return _line_problem(bid, inputs, field, message)
+    parts = fieldpaths.parse_path(field) or ()
+    if len(parts) > 1 and parts[0] == "activities" and isinstance(parts[1], int):
+        return _line_problem(bid, inputs, field, parts[1], parts[2:], message)
     if field.startswith("bid."):
         name = field[4:]
         return Problem("bid", f"The bid's {name.replace('_', ' ')} {message}",
                        _bid_href(bid, BID_FIELDS.get(name, "")))
     words = field.replace("_", " ").replace(".", " ").capitalize()
-    label, anchor = PLAN_SETTINGS.get(field, (words, ""))
-    return Problem("estimate", f"{label} {message}".strip(),
+    anchor = fieldpaths.html_id(field) if field in PLAN_SETTINGS else ""
+    return Problem("estimate", f"{PLAN_SETTINGS.get(field, words)} {message}".strip(),
                    _plan_href(bid, inputs, anchor))
 
 
-def _line_problem(bid: Bid, inputs: dict[str, Any], field: str, message: str) -> Problem:
+def _line_problem(bid: Bid, inputs: dict[str, Any], field: str, index: int,
+                  within: tuple, message: str) -> Problem:
     """'activities[2].needs.bsl' -> 'Line 3 (Co-trainer): BSL interpreters needed …'."""
-    match = LINE_FIELD.fullmatch(field)
-    index, key = int(match[1]), (match[2] or "").split(".")[-1]
-    name = NEEDS_FIELDS.get(key, key)
-    labels = ActivityForm()
+    key = ".".join(str(part) for part in within)
     activities = inputs.get("activities") or []
     role = activities[index].get("role") if index < len(activities) and \
         isinstance(activities[index], dict) else None
-    label = labels[name].label.text if name in labels else (key or "line").replace("_", " ")
-    anchor = f"activities-{index}-{name}" if name in labels else f"line-{index}"
+    label = costing.vocabulary.ACTIVITY_FIELD_LABELS.get(key)
+    anchor = fieldpaths.html_id(field) if label else f"line-{index}"
     role_label = costing.ROLE_LABELS.get(role, "unknown role")
-    return Problem("activities", f"Line {index + 1} ({role_label}): {label} {message}",
+    text = label or (str(within[-1]) if within else "line").replace("_", " ")
+    return Problem("activities", f"Line {index + 1} ({role_label}): {text} {message}",
                    url_for("plans.activities", bid_id=bid.id, _anchor=anchor))
 
 

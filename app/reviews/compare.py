@@ -10,16 +10,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from app import costing
+from app import costing, fieldpaths
 from app.costing.money import format_number, to_decimal
 from app.models import PlanVersion
-from app.plans.forms import ActivityForm
 
-LINE_FIELDS = ("role", "people", "sessions", "hours_per_session", "prep_hours_per_session",
-               "stage", "start_week", "mode", "travel", "start_time", "needs.bsl",
-               "needs.personal_assistants", "needs.carers_needing_replacement_care")
-FORM_NAMES = {"needs.bsl": "bsl", "needs.personal_assistants": "personal_assistants",
-              "needs.carers_needing_replacement_care": "carers"}
+LINE_LABELS = {path: label for path, label in costing.vocabulary.ACTIVITY_FIELD_LABELS.items()
+               if path != "needs"}  # the needs are compared one by one
 VOCABULARIES = {"role": costing.ROLE_LABELS, "stage": costing.STAGE_LABELS,
                 "mode": costing.MODE_LABELS, "travel": costing.TRAVEL_LABELS,
                 "level": costing.LEVEL_LABELS, "scope": costing.SCOPE_LABELS,
@@ -83,19 +79,23 @@ def compare_versions(older: PlanVersion, newer: PlanVersion) -> Comparison:
     before, after = older.inputs or {}, newer.inputs or {}
     settings = [change for path, label in (*PLAN_SETTINGS, *BID_SETTINGS)
                 if (change := _change(label, path, before, after))]
+    lines = line_changes(_costed_lines(older), _costed_lines(newer))
     old_costs, new_costs = older.estimate or {}, newer.estimate or {}
     categories = [CostRow(costing.CATEGORY_LABELS[key], _money(old_costs, "by_category", key),
                           _money(new_costs, "by_category", key))
                   for key in costing.CATEGORIES]
     total = CostRow("Total", _money(old_costs, "total_gbp"), _money(new_costs, "total_gbp"))
-    return Comparison(older, newer, settings, line_changes(before.get("activities") or [],
-                                                          after.get("activities") or []),
-                      categories, total)
+    return Comparison(older, newer, settings, lines, categories, total)
+
+
+def _costed_lines(version: PlanVersion) -> list[dict[str, Any]]:
+    """The version's lines as the engine costed them (every default filled in)."""
+    costed = (version.estimate or {}).get("inputs") or version.inputs or {}
+    return costed.get("activities") or []
 
 
 def line_changes(before: list[dict], after: list[dict]) -> list[LineChange]:
     """Lines matched by position: added at the end, removed from the end, or changed."""
-    labels = ActivityForm()
     changes = []
     for index in range(max(len(before), len(after))):
         old = before[index] if index < len(before) else None
@@ -106,8 +106,8 @@ def line_changes(before: list[dict], after: list[dict]) -> list[LineChange]:
                                       _show("role", line.get("role")),
                                       summary=line_summary(line)))
             continue
-        fields = [change for path in LINE_FIELDS
-                  if (change := _change(_line_label(labels, path), path, old, new))]
+        fields = [change for path, label in LINE_LABELS.items()
+                  if (change := _change(label, path, old, new))]
         if fields:
             changes.append(LineChange(index + 1, "changed", _show("role", new.get("role")),
                                       fields))
@@ -123,23 +123,12 @@ def line_summary(line: dict[str, Any]) -> str:
             f"{_show('stage', line.get('stage')).lower()}")
 
 
-def _line_label(labels: ActivityForm, path: str) -> str:
-    return labels[FORM_NAMES.get(path, path)].label.text
-
-
 def _change(label: str, path: str, before: dict, after: dict) -> FieldChange | None:
-    old, new = _get(before, path), _get(after, path)
+    old, new = fieldpaths.value_at(before, path), fieldpaths.value_at(after, path)
     if old == new:
         return None
-    key = path.split(".")[-1]
+    key = str((fieldpaths.parse_path(path) or ("",))[-1])
     return FieldChange(label, _show(key, old), _show(key, new))
-
-
-def _get(document: dict, path: str) -> Any:
-    value: Any = document
-    for part in path.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    return value
 
 
 def _show(key: str, value: Any) -> str:

@@ -80,7 +80,7 @@ def test_bad_line_input_names_the_field_and_stores_nothing(client, bid):
         # parses instantly, but would take minutes to turn into an integer
         ("activities-0-prep_hours_per_session", "1e9999999",
          "Preparation hours per session must be a number"),
-        ("easy_read_pages", "1001", "Easy read pages must be"),
+        ("accessible_formats-easy_read_pages", "1001", "Easy read pages must be"),
     ]:
         response = client.post(f"/bids/{bid.id}/plan/activities",
                                data=activities_form(version, **{field: value}))

@@ -72,7 +72,7 @@ CASES = [
      "/plan/activities#activities-0-people"),
     (no_lines, "activities", "Add at least one activity line", "/plan/activities"),
     (bad_setting, "estimate", "Easy read pages must be a whole number from 0 to 1,000",
-     "/plan/activities#easy_read_pages"),
+     "/plan/activities#accessible_formats-easy_read_pages"),
     (bad_options, "estimate", "Options draws must be a whole number", "/plan/activities"),
     (bid_changed_since_costing, "estimate", "The estimate is out of date", "/plan/activities"),
     (no_client, "bid", "Enter the bid's client or funder", "/edit#client"),

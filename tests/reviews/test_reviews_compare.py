@@ -23,7 +23,8 @@ def edited_copy(client, bid, approved_version):
     """Version 2: line 2 has two more people, 12 easy read pages, and a blogger added."""
     people = approved_version.inputs["activities"][1]["people"]
     response = client.post(f"/bids/{bid.id}/plan/activities", data=activities_form(
-        approved_version, **{"activities-1-people": str(people + 2), "easy_read_pages": "12",
+        approved_version, **{"activities-1-people": str(people + 2),
+                             "accessible_formats-easy_read_pages": "12",
                              "add_line": "1", "new_role": "blogger"}))
     assert response.status_code == 302
     return version(bid, 2)

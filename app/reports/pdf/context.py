@@ -38,8 +38,15 @@ class PlanContext:
         return level_label(self.level)
 
     @property
+    def costed(self) -> Mapping:
+        """The plan as the engine costed it (``estimate["inputs"]``: every default filled
+        in); the plan itself for an estimate stored before the engine returned it."""
+        return self.estimate.get("inputs") or self.plan
+
+    @property
     def activities(self) -> list[Mapping]:
-        return list(self.plan.get("activities") or [])
+        """The activity lines as costed."""
+        return list(self.costed.get("activities") or [])
 
     @property
     def draft(self) -> bool:

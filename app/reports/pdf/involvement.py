@@ -8,7 +8,6 @@ from reportlab.platypus import Flowable, Spacer
 from app.charts.labels import (
     category_label,
     mode_label,
-    role_default_hours,
     role_label,
     stage_label,
     stages,
@@ -44,8 +43,7 @@ def people(ctx: PlanContext) -> list[Flowable]:
     story = section_start("Who is involved")
     if not ctx.activities:
         return story + [Para("No co-production activities are planned for this bid.", s.body)]
-    contributors = ctx.plan.get("contributors") or max(int(a.get("people") or 0)
-                                                       for a in ctx.activities)
+    contributors = ctx.costed.get("contributor_count") or ctx.estimate.get("contributors")
     network = ("recruited from our existing network of people who use services and carers"
                if ctx.plan.get("existing_network") else "recruited for this project")
     story.append(Para(f"About <b>{number(contributors)}</b> people with lived experience "
@@ -66,11 +64,8 @@ def people(ctx: PlanContext) -> list[Flowable]:
 
 def _hours(activity: Mapping) -> str:
     """'3 + 1 prep' or just '3' when there is no preparation."""
-    defaults = role_default_hours(activity.get("role")) or (None, None)
     hours = activity.get("hours_per_session")
     prep = activity.get("prep_hours_per_session")
-    hours = defaults[0] if hours is None else hours
-    prep = defaults[1] if prep is None else prep
     text = number(hours) if hours is not None else "-"
     return f"{text} + {number(prep)}" if prep else text
 

@@ -56,8 +56,8 @@ def recommend_level(bid: Bid, card: RateCard,
     if bid.client_requires_coproduction:
         lowest = max(lowest, policy.client_requirement_level, key=LEVEL_ORDER.get)
         codes.append("client_requires")
-        reasons.append(f"The client requires co-production, so the level is at least "
-                       f"{lowest}.")
+        reasons.append(f"The client requires co-production for this {value} bid, so the "
+                       f"level is at least {lowest}.")
     level = max(by_value, lowest, key=LEVEL_ORDER.get)
     limit = policy.disproportionate_percent
     sized = sized_plan(level, bid, card, basics)

@@ -75,8 +75,8 @@ class LineCosts:
     def total(self, people: tuple[int, ...] | list[int],
               sessions: tuple[int, ...] | list[int]) -> Decimal:
         """The plan's deterministic total with these people and sessions per line."""
-        if not people:
-            return self.plan_wide(0) if self.plan.activities else ZERO
+        if not people:  # no lines: easy read pages may still cost something
+            return self.plan_wide(0)
         amount = sum((self.line(i, p, s) for i, (p, s) in enumerate(zip(people, sessions, strict=True))),
                      ZERO)
         return amount + self.plan_wide(max(people))

@@ -46,7 +46,7 @@ def seed_demo() -> bool:
 
 def _plan_first_bid(bid: Bid, writer: User) -> None:
     """A draft plan at the recommended level, so the demo opens on a real estimate."""
-    from app.plans import services
+    from app.versions import engine, store
 
-    inputs = services.with_level(services.starting_inputs(None), bid, "good", None)
-    services.save_plan(bid, inputs, writer, None)
+    inputs = engine.with_level(engine.starting_inputs(None), bid, "good", None)
+    store.save_plan(bid, inputs, writer, None)

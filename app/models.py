@@ -32,11 +32,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
+from app.versions.statuses import is_editable, is_locked
 
 ROLES = ("admin", "reviewer", "writer", "viewer")
-BID_STATUSES = ("draft", "in_review", "changes_requested", "approved", "submitted")
 OUTCOMES = ("pending", "won", "lost", "withdrawn")
-LOCKED_STATUSES = ("approved", "submitted")
 
 
 # scrypt with N=2^14, r=8, p=1: the parameters Django's scrypt hasher uses. Werkzeug's
@@ -273,7 +272,7 @@ class PlanVersion(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     row_version: Mapped[int] = mapped_column(Integer, default=1)
     # Portfolio markers, derived from status, number and estimate; kept up to date by
-    # app.portfolio.services.refresh_counted_version(bid) after any version is saved.
+    # app.versions.counted.refresh_counted_version(bid) after any version is saved.
     is_counted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     flag_disproportionate: Mapped[bool] = mapped_column(Boolean, default=False,
                                                         server_default=false())
@@ -294,7 +293,12 @@ class PlanVersion(db.Model):
     @property
     def locked(self) -> bool:
         """Approved and submitted versions never change; edits start a new version."""
-        return self.status in LOCKED_STATUSES
+        return is_locked(self.status)
+
+    @property
+    def editable(self) -> bool:
+        """A draft, or a version waiting for changes: saving the plan updates it."""
+        return is_editable(self.status)
 
     __mapper_args__ = {"version_id_col": row_version}
 

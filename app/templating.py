@@ -9,6 +9,7 @@ from flask import Flask
 from app import access
 from app.costing import vocabulary
 from app.costing.money import format_gbp
+from app.versions.statuses import status_colour, status_label
 
 
 def pence_to_gbp(pence: int | None) -> str:
@@ -62,6 +63,7 @@ def vocabulary_label(labels: dict[str, str]):
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         gbp=format_gbp, pence=pence_to_gbp, date=format_date, label=label,
+        status_label=lambda key: status_label(key) or "–", status_colour=status_colour,
         role_label=vocabulary_label(vocabulary.ROLE_LABELS),
         level_label=vocabulary_label(vocabulary.LEVEL_LABELS),
         category_label=vocabulary_label(vocabulary.CATEGORY_LABELS),

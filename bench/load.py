@@ -133,7 +133,7 @@ def seed(url: str, users: int, tag: str) -> list[dict]:
     from app.commands import seed_rate_cards
     from app.extensions import db
     from app.models import Bid, Team, User
-    from app.plans import services
+    from app.versions import engine, store
     from config import DevelopmentConfig
 
     app = create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=url, CACHE_TYPE="NullCache",
@@ -154,9 +154,9 @@ def seed(url: str, users: int, tag: str) -> list[dict]:
                       scope="local", work_type="training", client_requires_coproduction=True)
             db.session.add_all([user, bid])
             db.session.commit()
-            start = services.starting_inputs(services.latest_version(bid))
-            inputs = services.with_level(start, bid, "good", None)
-            version = services.save_plan(bid, inputs, user, None)
+            start = engine.starting_inputs(store.latest_version(bid))
+            inputs = engine.with_level(start, bid, "good", None)
+            version = store.save_plan(bid, inputs, user, None)
             accounts.append({"email": user.email, "password": PASSWORD, "bid_id": bid.id,
                              "version": version.number,
                              "seeded": version.inputs["activities"][0]["people"]})

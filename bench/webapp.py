@@ -18,7 +18,7 @@ from app.commands import seed_rate_cards  # noqa: E402
 from app.demo import DEMO_PASSWORD, seed_demo  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Bid, Team, User  # noqa: E402
-from app.plans import services  # noqa: E402
+from app.versions import store  # noqa: E402
 from config import DevelopmentConfig  # noqa: E402
 from tests.reports.plans import full_plan  # noqa: E402
 
@@ -51,7 +51,7 @@ def bench_app(cache_type: str = "NullCache") -> Iterator[tuple[object, int]]:
             db.session.add(bid)
             db.session.commit()
             inputs = dict(plan, options={"draws": 10_000, "seed": 0})
-            services.save_plan(bid, inputs, writer, None)
+            store.save_plan(bid, inputs, writer, None)
             bid_id = bid.id
             db.session.remove()
         yield app, bid_id

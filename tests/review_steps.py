@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.models import PlanVersion, Team, User
-from app.plans import services as plan_services
+from app.versions import engine, store
 
 REASON = "The access budget has no BSL for the launch event: add two interpreters."
 
 
 def save_level(bid, user, level="good", justification=None) -> PlanVersion:
     """Save a plan at a level (from its template) as `user`, like the level page does."""
-    start = plan_services.starting_inputs(plan_services.latest_version(bid))
-    inputs = plan_services.with_level(start, bid, level,
+    start = engine.starting_inputs(store.latest_version(bid))
+    inputs = engine.with_level(start, bid, level,
                                       justification)
-    return plan_services.save_plan(bid, inputs, user, None)
+    return store.save_plan(bid, inputs, user, None)
 
 
 def url(bid, version, action="") -> str:

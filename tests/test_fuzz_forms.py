@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from app import costing
 from app.extensions import db
 from app.models import AuditEvent, Bid, PlanVersion
-from app.plans import services as plan_services
+from app.versions import engine, store
 from tests.factories import VALID_BID_FORM, form_for, make_bid
 from tests.plan_forms import JUSTIFICATION, activities_form
 
@@ -157,7 +157,7 @@ def test_bid_form_stores_one_valid_bid_or_nothing(client, writer, changes):
         assert response.headers["Location"].endswith(f"/bids/{bid.id}")
         assert (bid.title, bid.client) == (data["title"].strip(), data["client"].strip())
         assert bid.team_id == writer.teams[0].id
-        costing.estimate({"bid": plan_services.bid_document(bid), "level": "none",
+        costing.estimate({"bid": engine.bid_document(bid), "level": "none",
                           "justification": JUSTIFICATION})  # the engine accepts the bid
     else:
         assert_form_shown_again(response)
@@ -185,9 +185,9 @@ ACTIVITY_CHOICES = {
 @FUZZ
 @given(changes=typed_changes(ACTIVITY_FIELDS, ACTIVITY_CHOICES))
 def test_activities_form_saves_the_draft_or_nothing(client, writer, planned_bid, changes):
-    latest = plan_services.latest_version(planned_bid)
+    latest = store.latest_version(planned_bid)
     if len(latest.inputs["activities"]) > MAX_LINES:  # "Add a line" examples pile up lines
-        latest = plan_services.save_plan(planned_bid, dict(
+        latest = store.save_plan(planned_bid, dict(
             latest.inputs, activities=latest.inputs["activities"][:2]), writer, None)
     before, audits = versions_state(planned_bid.id), count(AuditEvent)
     data = apply(activities_form(latest), changes)
@@ -217,7 +217,7 @@ def test_activities_form_saves_the_draft_or_nothing(client, writer, planned_bid,
 def test_level_form_saves_the_draft_or_nothing(client, planned_bid, level, justification,
                                               stale):
     before, audits = versions_state(planned_bid.id), count(AuditEvent)
-    row_version = plan_services.latest_version(planned_bid).row_version
+    row_version = store.latest_version(planned_bid).row_version
     data = {"level": level, "justification": justification,
             "row_version": str(row_version - 1 if stale else row_version)}
     response = client.post(f"/bids/{planned_bid.id}/plan/level",
@@ -242,7 +242,7 @@ def test_level_form_saves_the_draft_or_nothing(client, planned_bid, level, justi
 
 def test_non_finite_hours_get_a_message_not_a_500(client, planned_bid):
     before, audits = versions_state(planned_bid.id), count(AuditEvent)
-    latest = plan_services.latest_version(planned_bid)
+    latest = store.latest_version(planned_bid)
     failures = []
     for value in ("Infinity", "-Infinity", "inf", "sNaN", "NaN", "1e4000"):
         data = activities_form(latest, **{"activities-0-hours_per_session": value,
@@ -260,7 +260,7 @@ def test_non_finite_hours_get_a_message_not_a_500(client, planned_bid):
 def test_the_preview_says_to_fix_the_form_when_the_engine_refuses_a_line(client, planned_bid):
     """The panel must not say "Save the plan to see its estimate" (there is a plan, and
     saving would fail): the engine's messages are on the form, so it says to fix them."""
-    latest = plan_services.latest_version(planned_bid)
+    latest = store.latest_version(planned_bid)
     failures = []
     for change in ({"activities-0-people": "0"}, {"activities-1-hours_per_session": "13"},
                    {"activities-0-start_time": "25:00"}):

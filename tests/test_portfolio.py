@@ -36,13 +36,9 @@ from app.models import Bid, PlanVersion, User
 from app.portfolio import queries
 from app.portfolio.periods import FinancialYear, current_financial_year, financial_year_of
 from app.portfolio.queries import NOT_CHOSEN, Scope, TableFilters
-from app.portfolio.services import (
-    counted_version_id,
-    refresh_counted_version,
-    save_targets,
-    warning_flags,
-)
+from app.portfolio.services import save_targets
 from app.portfolio.summary import PortfolioSummary
+from app.versions.counted import counted_version_id, refresh_counted_version, warning_flags
 from tests.factories import make_bid
 
 YEAR = 2026

@@ -11,7 +11,7 @@ from app import create_app
 from app.extensions import db
 from app.models import Bid, PlanVersion, Team
 from app.portfolio.seed import PortfolioGenerator, compact_estimate, cost_templates
-from app.portfolio.services import counted_version_id, warning_flags
+from app.versions.counted import counted_version_id, warning_flags
 from config import ProductionConfig
 
 

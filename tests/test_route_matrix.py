@@ -46,8 +46,8 @@ from app.models import (
     Team,
     User,
 )
-from app.plans import services as plan_services
 from app.reviews import services as review_services
+from app.versions import engine, store
 from config import TestingConfig
 from tests.factories import make_bid
 from tests.route_rules import (
@@ -108,9 +108,9 @@ def _bid_in_review(team: str, author: User, comment_body: str, **bid_values) -> 
     is on its team's reviewers' lists too."""
     bid = make_bid(team, created_by_id=author.id, deadline=date.today(),
                    **bid_values)
-    start = plan_services.starting_inputs(plan_services.latest_version(bid))
-    inputs = plan_services.with_level(start, bid, "good", None)
-    version = plan_services.save_plan(bid, inputs, author, None)
+    start = engine.starting_inputs(store.latest_version(bid))
+    inputs = engine.with_level(start, bid, "good", None)
+    version = store.save_plan(bid, inputs, author, None)
     comment = Comment(version_id=version.id, author_id=author.id, section="plan",
                       body=comment_body)
     db.session.add(comment)

@@ -10,7 +10,7 @@ from app.api.auth import require_token
 from app.api.openapi import openapi_document
 from app.extensions import csrf, db
 from app.models import Bid, RateCard
-from app.plans import services
+from app.versions import engine, store
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)  # bearer tokens, never cookies: no cross-site form can use them
@@ -56,7 +56,7 @@ def get_bid(bid_id: int):
 @bp.get("/bids/<int:bid_id>/versions/<int:number>")
 def get_version(bid_id: int, number: int):
     bid = access.get_bid_or_404(g.api_user, bid_id)
-    return jsonify(serializers.version_detail(services.get_version_or_404(bid, number)))
+    return jsonify(serializers.version_detail(store.get_version_or_404(bid, number)))
 
 
 @bp.post("/estimate")
@@ -64,12 +64,12 @@ def post_estimate():
     plan = request.get_json(silent=True)
     if not isinstance(plan, dict):
         return errors(400, (None, "The body must be a JSON object: the plan document"))
-    card_id = plan.get("rate_card") or services.default_rate_card().id
+    card_id = plan.get("rate_card") or engine.default_rate_card().id
     card = db.session.get(RateCard, card_id) if isinstance(card_id, str) else None
     if card is None:
         return errors(400, ("rate_card", "must be the id of a rate card this service holds"))
     try:
-        return jsonify(services.cost(plan, card))
+        return jsonify(engine.cost(plan, card))
     except costing.PlanError as error:
         current_app.logger.info("estimate refused: %d field errors", len(error.errors))
         return jsonify({"errors": error.errors}), 400
@@ -82,7 +82,7 @@ def post_fit():
         return errors(400, ("plan", "The body must be a JSON object with the plan document in "
                                     "'plan' and 'budget_gbp' or 'budget_percent'"))
     plan = body["plan"]
-    card_id = plan.get("rate_card") or services.default_rate_card().id
+    card_id = plan.get("rate_card") or engine.default_rate_card().id
     card = db.session.get(RateCard, card_id) if isinstance(card_id, str) else None
     if card is None:
         return errors(400, ("plan.rate_card", "must be the id of a rate card this service holds"))

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from app.bids.vocabulary import SCOPE_CHOICES, STATUS_CHOICES, WORK_TYPE_CHOICES
+from app.choices import SCOPE_CHOICES, STATUS_CHOICES, WORK_TYPE_CHOICES
 from app.formfields import DayField, MoneyField, WholeNumberField, date_in_range
 
 MAX_VALUE_GBP = Decimal("1000000000")

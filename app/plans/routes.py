@@ -7,7 +7,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required
 
 from app import access, costing
-from app.plans import documents, forms, services, views
+from app.plans import forms, views
+from app.versions import documents, engine, store
 
 bp = Blueprint("plans", __name__)
 
@@ -21,7 +22,7 @@ def require_sign_in() -> None:
 @bp.get("/")
 def start(bid_id: int):
     bid = access.get_bid_or_404(current_user, bid_id)
-    latest = services.latest_version(bid)
+    latest = store.latest_version(bid)
     if latest is None:
         return redirect(url_for("plans.level", bid_id=bid.id))
     return redirect(url_for("plans.estimate", bid_id=bid.id, number=latest.number))
@@ -30,13 +31,13 @@ def start(bid_id: int):
 @bp.route("/level", methods=["GET", "POST"])
 def level(bid_id: int):
     bid = access.get_bid_or_404(current_user, bid_id, for_edit=request.method == "POST")
-    latest = services.latest_version(bid)
-    inputs = services.starting_inputs(latest)
+    latest = store.latest_version(bid)
+    inputs = engine.starting_inputs(latest)
     form = forms.LevelForm(data={"level": inputs.get("level"),
                                  "justification": inputs.get("justification"),
                                  "row_version": latest.row_version if latest else ""})
     if form.validate_on_submit():
-        updated = services.with_level(inputs, bid, form.level.data,
+        updated = engine.with_level(inputs, bid, form.level.data,
                                       (form.justification.data or "").strip() or None)
         version = views.save_or_attach_errors(bid, updated, form)
         if version is not None:
@@ -51,8 +52,8 @@ def level(bid_id: int):
 @bp.route("/activities", methods=["GET", "POST"])
 def activities(bid_id: int):
     bid = access.get_bid_or_404(current_user, bid_id, for_edit=request.method == "POST")
-    latest = services.latest_version(bid)
-    inputs = services.starting_inputs(latest)
+    latest = store.latest_version(bid)
+    inputs = engine.starting_inputs(latest)
     if not inputs.get("level"):
         return redirect(url_for("plans.level", bid_id=bid.id))
     form = forms.PlanForm(data=forms.plan_form_data(
@@ -78,14 +79,14 @@ def preview(bid_id: int):
     bid = access.get_bid_or_404(current_user, bid_id, for_edit=True)
     form = forms.PlanForm()
     summary = views.summary_for_form(
-        bid, services.starting_inputs(services.latest_version(bid)), form)
+        bid, engine.starting_inputs(store.latest_version(bid)), form)
     return render_template("plans/_summary.html", bid=bid, summary=summary, form=form)
 
 
 @bp.get("/versions/<int:number>")
 def estimate(bid_id: int, number: int):
     bid = access.get_bid_or_404(current_user, bid_id)
-    version = services.get_version_or_404(bid, number)
+    version = store.get_version_or_404(bid, number)
     return render_template("plans/estimate.html", bid=bid, version=version,
                            page=views.estimate_page(bid, version),
                            downloads=views.download_links(bid, version))
@@ -95,7 +96,7 @@ def estimate(bid_id: int, number: int):
 def download(bid_id: int, number: int, kind: str):
     """The plan document (PDF) or the budget (CSV, XLSX) of one version."""
     bid = access.get_bid_or_404(current_user, bid_id)
-    version = services.get_version_or_404(bid, number)
+    version = store.get_version_or_404(bid, number)
     if not version.estimate:
         abort(404)
     file = documents.plan_pdf(bid, version) if kind == "pdf" else \

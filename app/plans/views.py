@@ -13,20 +13,21 @@ from flask_login import current_user
 from app import charts, costing, reports
 from app.cache import remembered
 from app.models import Bid, PlanVersion
-from app.plans import forms, services
+from app.plans import forms
+from app.versions import engine, store
 
 
 def save_or_attach_errors(bid: Bid, inputs: dict[str, Any], form) -> PlanVersion | None:
     """Save the inputs as the draft, or put the engine's messages on the form."""
     try:
-        return services.save_plan(bid, inputs, current_user, form.row_version.data)
+        return store.save_plan(bid, inputs, current_user, form.row_version.data)
     except costing.PlanError as error:
         forms.attach_engine_errors(form, error.errors)
-    except services.PlanInReview as in_review:
+    except store.PlanInReview as in_review:
         form.form_errors.append(
             f"Version {in_review.version.number} is waiting for review, so it cannot change. "
             "Ask the reviewer to request changes, then edit it.")
-    except services.StaleVersion as stale:
+    except store.StaleVersion as stale:
         saver = stale.current.updated_by
         who = saver.display_name if saver is not None else "someone else"
         form.form_errors.append(
@@ -39,8 +40,8 @@ def save_or_attach_errors(bid: Bid, inputs: dict[str, Any], form) -> PlanVersion
 
 def level_comparison(bid: Bid, inputs: dict[str, Any]) -> dict[str, Any] | None:
     """All four levels side by side for this bid (None if the bid cannot be costed)."""
-    card = services.default_rate_card()
-    bid_document = services.bid_document(bid)
+    card = engine.default_rate_card()
+    bid_document = engine.bid_document(bid)
     try:
         return remembered("levels", (bid_document, inputs, card.id, card.values),
                           lambda: costing.compare_levels(bid_document, plan=inputs,
@@ -62,7 +63,7 @@ def remove_pressed_line(form: forms.PlanForm, submitted) -> bool:
 
 def with_added_line(inputs: dict[str, Any], role_key: str, bid: Bid) -> dict[str, Any]:
     """Inputs plus one new line for the role, with the engine's defaults for it."""
-    line = costing.new_line(role_key, services.bid_document(bid))
+    line = costing.new_line(role_key, engine.bid_document(bid))
     return dict(inputs, activities=[*inputs.get("activities", []), line])
 
 
@@ -86,9 +87,9 @@ def summary_for_form(bid: Bid, inputs: dict[str, Any], form) -> dict[str, Any] |
     if not form.validate():
         return None
     updated = forms.inputs_from_plan_form(form, inputs)
-    card = services.default_rate_card()
+    card = engine.default_rate_card()
     try:
-        return services.cost(services.plan_document(bid, updated, card), card)
+        return engine.cost(engine.plan_document(bid, updated, card), card)
     except costing.PlanError as error:
         forms.attach_engine_errors(form, error.errors)
         return None

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.bids.vocabulary import SCOPE_CHOICES, STATUS_CHOICES, WORK_TYPE_CHOICES
+from app.choices import SCOPE_CHOICES, STATUS_CHOICES, WORK_TYPE_CHOICES
 from app.costing.vocabulary import LEVEL_LABELS, LEVELS
 from app.formfields import MoneyField, WholeNumberField
 from app.models import OUTCOMES

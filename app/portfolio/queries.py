@@ -4,7 +4,7 @@ Every figure is computed by the database (GROUP BY and conditional sums over
 the bids joined to their counted version); Python only receives at most one
 row per month and level, one per table row on the page, or one per chart
 point. The counted version and the warning flags are columns kept by
-:func:`app.portfolio.services.refresh_counted_version`, covered by the index
+:func:`app.versions.counted.refresh_counted_version`, covered by the index
 ``ix_plan_versions_counted``.
 """
 from __future__ import annotations

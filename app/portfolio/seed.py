@@ -29,7 +29,7 @@ from app.costing.vocabulary import LEVELS, SCOPES, WORK_TYPES
 from app.extensions import db
 from app.models import Bid, PlanVersion
 from app.portfolio.periods import FinancialYear, current_financial_year
-from app.portfolio.services import BELOW_REQUIREMENT, DISPROPORTIONATE, counted_version_id
+from app.versions.counted import BELOW_REQUIREMENT, DISPROPORTIONATE, counted_version_id
 
 MAX_BIDS = 100_000
 DEFAULT_TEAMS = ("Demo", "Research and evidence", "Training and guidance")

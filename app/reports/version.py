@@ -4,8 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-#: Statuses whose documents are final: no DRAFT marking.
-FINAL_STATUSES = frozenset({"approved", "submitted"})
+from app.versions.statuses import is_locked
 
 
 @dataclass(frozen=True)
@@ -23,7 +22,7 @@ class VersionInfo:
     @property
     def is_final(self) -> bool:
         """True for an approved or submitted version (printed without DRAFT)."""
-        return (self.status or "").lower() in FINAL_STATUSES
+        return is_locked(self.status)
 
     @property
     def saved_at(self) -> datetime | None:

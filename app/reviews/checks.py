@@ -14,7 +14,7 @@ from flask import url_for
 
 from app import costing, fieldpaths
 from app.models import Bid, PlanVersion
-from app.plans import services as plan_services
+from app.versions import engine
 
 CHECKS = ("level", "justification", "activities", "estimate", "bid")
 PLAN_SETTINGS = {"accessible_formats.easy_read_pages": "Easy read pages",
@@ -69,10 +69,10 @@ def _engine_problems(bid: Bid, version: PlanVersion, failed: set[str],
     """Re-cost the version; every engine error becomes a problem of the check it belongs to."""
     if bid.start_date is None or bid.value_pence is None:
         return []  # the bid cannot be costed at all; its own check already says what to fill in
-    card = version.rate_card or plan_services.default_rate_card()
-    document = plan_services.plan_document(bid, version.inputs or {}, card)
+    card = version.rate_card or engine.default_rate_card()
+    document = engine.plan_document(bid, version.inputs or {}, card)
     try:
-        fresh = plan_services.cost(document, card)
+        fresh = engine.cost(document, card)
     except costing.PlanError as error:
         problems = [_problem_for(bid, version.inputs or {}, item) for item in error.errors]
         return [problem for problem in problems

@@ -14,9 +14,9 @@ from flask_login import current_user, login_required
 from app import access
 from app.extensions import db
 from app.models import Comment, Notification
-from app.plans import services as plan_services
 from app.reviews import compare as comparing
 from app.reviews import forms, notify, services, views
+from app.versions import store
 
 bp = Blueprint("reviews", __name__)
 notifications_bp = Blueprint("notifications", __name__)
@@ -42,7 +42,7 @@ def unread_notification_count() -> int:
 
 def _load(bid_id: int, number: int, *, for_edit: bool = False):
     bid = access.get_bid_or_404(current_user, bid_id, for_edit=for_edit)
-    return bid, plan_services.get_version_or_404(bid, number)
+    return bid, store.get_version_or_404(bid, number)
 
 
 def _allow(allowed: bool) -> None:
@@ -195,8 +195,8 @@ def compare(bid_id: int):
     older = form.older.data if form.older.data in numbers else numbers[max(len(numbers) - 2, 0)]
     newer = form.newer.data if form.newer.data in numbers else numbers[-1]
     form.older.data, form.newer.data = older, newer
-    comparison = comparing.compare_versions(plan_services.get_version_or_404(bid, older),
-                                            plan_services.get_version_or_404(bid, newer))
+    comparison = comparing.compare_versions(store.get_version_or_404(bid, older),
+                                            store.get_version_or_404(bid, newer))
     return render_template("reviews/compare.html", bid=bid, form=form, comparison=comparison)
 
 

@@ -15,8 +15,9 @@ from sqlalchemy import select
 from app import access
 from app.extensions import db
 from app.models import AuditEvent, Bid, Comment, PlanVersion
-from app.reviews import checks, forms, services
+from app.reviews import checks, forms
 from app.templating import error_items
+from app.versions import transitions
 
 
 @dataclass
@@ -77,7 +78,7 @@ def review_page(bid: Bid, version: PlanVersion, *, posted: dict[str, FlaskForm] 
                       refusals=[refusal] if refusal else [])
     if problems is not None:
         page.problems = page.checklist = problems
-    elif version.status in services.EDITABLE and access.can_submit_for_review(current_user, bid):
+    elif transitions.SUBMIT.allows(version) and access.can_submit_for_review(current_user, bid):
         page.checklist = checks.completeness_problems(bid, version)
     return page
 

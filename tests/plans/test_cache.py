@@ -18,7 +18,7 @@ from app import cache as kept
 from app import costing, create_app, reports
 from app.extensions import cache, db
 from app.models import Comment
-from app.plans import services
+from app.versions import engine, store
 from config import TestingConfig
 
 # The plan builder's signed-in writer and bid fixtures, and its form helpers.
@@ -27,8 +27,8 @@ from tests.plan_forms import activities_form, versions
 
 @pytest.fixture
 def draft(bid, writer):
-    inputs = services.with_level(services.starting_inputs(None), bid, "good", None)
-    return services.save_plan(bid, inputs, writer, None)
+    inputs = engine.with_level(engine.starting_inputs(None), bid, "good", None)
+    return store.save_plan(bid, inputs, writer, None)
 
 
 @pytest.fixture
@@ -108,7 +108,7 @@ def test_a_renamed_bid_gets_a_new_pdf(client, bid, draft, writer, calls):
     client.get(url)
     bid.title = "Carers' voice in hospital discharge"
     db.session.commit()
-    services.save_plan(bid, dict(draft.inputs), writer, None)  # re-costed with the new bid
+    store.save_plan(bid, dict(draft.inputs), writer, None)  # re-costed with the new bid
     assert "Carers' voice in hospital discharge" in pdf_text(client.get(url).get_data())
     assert calls["pdf"] == 2
 
@@ -227,7 +227,7 @@ def test_the_level_comparison_follows_the_bid(client, bid, draft):
     bid.value_pence = 48_000_000
     db.session.commit()
     page = client.get(url).get_data(as_text=True)
-    expected = costing.compare_levels(services.bid_document(bid), plan=draft.inputs)
+    expected = costing.compare_levels(engine.bid_document(bid), plan=draft.inputs)
     for row in expected["levels"]:  # the same costs, a smaller share of a larger bid
         assert f"{row['percent_of_bid']:.2f}%" in page
 
@@ -235,7 +235,7 @@ def test_the_level_comparison_follows_the_bid(client, bid, draft):
 def test_the_estimate_follows_the_rate_card_values_not_only_its_id(client, bid, draft, calls):
     form = activities_form(draft)
     first = client.post(f"/bids/{bid.id}/plan/preview", data=form).get_data(as_text=True)
-    card = services.default_rate_card()
+    card = engine.default_rate_card()
     values = copy.deepcopy(card.values)
     values["rates"]["contributor_hourly"] = values["rates"]["contributor_hourly"] * 2
     card.values = values

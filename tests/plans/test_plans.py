@@ -4,14 +4,14 @@ import re
 from app import costing
 from app.extensions import db
 from app.models import AuditEvent
-from app.plans import services
+from app.versions import engine, store
 from tests.html import form_fields
 from tests.plan_forms import JUSTIFICATION, activities_form, versions
 
 
 def test_level_page_compares_all_four_levels_with_the_recommendation(client, bid):
     page = client.get(f"/bids/{bid.id}/plan/level").get_data(as_text=True)
-    comparison = costing.compare_levels(services.bid_document(bid))
+    comparison = costing.compare_levels(engine.bid_document(bid))
     assert "Recommended: Good" in page
     for row in comparison["levels"]:
         assert row["label"] in page
@@ -25,7 +25,7 @@ def test_choosing_a_level_saves_a_draft_from_the_template(client, bid, writer):
     [version] = versions(bid.id)
     assert version.number == 1 and version.status == "draft" and version.level == "good"
     assert version.inputs["activities"] == costing.template_activities(
-        "good", "training", services.bid_document(bid))
+        "good", "training", engine.bid_document(bid))
     assert version.estimate["total_gbp"] == costing.estimate(version.inputs)["total_gbp"]
     assert version.total_pence == round(version.estimate["total_gbp"] * 100)
     assert version.rate_card_id == "uk-2026" and version.created_by_id == writer.id
@@ -191,7 +191,7 @@ def test_lines_stored_without_optional_fields_show_the_engines_defaults(client, 
     sparse = {"level": "limited", "existing_network": False, "contributors": None,
               "accessible_formats": {"easy_read_pages": 0},
               "activities": [{"role": "writer", "people": 2, "sessions": 3}]}
-    version = services.save_plan(bid, sparse, writer, None)
+    version = store.save_plan(bid, sparse, writer, None)
     page = client.get(f"/bids/{bid.id}/plan/activities").get_data(as_text=True)
     role = costing.ROLES["writer"]
     start_week = next(row["start_week"] for row in version.estimate["timeline"]
@@ -205,7 +205,7 @@ def test_lines_stored_without_optional_fields_show_the_engines_defaults(client, 
     assert client.post(f"/bids/{bid.id}/plan/activities", data=form).status_code == 302
     db.session.refresh(version)
     assert version.estimate["total_gbp"] == costing.estimate(
-        dict(sparse, bid=services.bid_document(bid)))["total_gbp"]
+        dict(sparse, bid=engine.bid_document(bid)))["total_gbp"]
 
 
 def test_downloads_have_the_right_types_names_and_numbers(client, bid):

@@ -14,7 +14,7 @@ from werkzeug.routing.converters import AnyConverter, IntegerConverter
 
 from app.extensions import db
 from app.models import Bid, PlanVersion
-from app.plans import documents
+from app.versions import documents
 from tests.factories import form_for
 from tests.plan_forms import JUSTIFICATION, activities_form
 from tests.review_steps import approve, fresh, mark_submitted, submit

@@ -15,7 +15,7 @@ import pytest
 from app.audit import record
 from app.extensions import db
 from app.models import AuditEvent, Comment, Notification, PlanDocument
-from app.plans import documents
+from app.versions import documents
 from tests.factories import make_bid
 from tests.review_steps import (
     REASON,

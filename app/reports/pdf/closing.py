@@ -7,11 +7,12 @@ from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from app.charts.theme import Palette
 from app.reports import easyread
-from app.reports.pdf.context import PlanContext, long_date, number, status_label
+from app.reports.pdf.context import PlanContext, long_date, number
 from app.reports.pdf.sections import callout, heading, key_value_table, section_start
 from app.reports.pdf.styles import Para, styles
 from app.reports.text import markup
 from app.reports.version import VersionInfo
+from app.versions.statuses import status_label
 
 
 def moment(value: datetime | None) -> str:
@@ -26,7 +27,7 @@ def moment(value: datetime | None) -> str:
 
 def approval_pairs(version: VersionInfo) -> list[tuple[str, str]]:
     """Version, status, who prepared and approved it and when, review comments."""
-    pairs = [("Version", str(version.number)), ("Status", status_label(version.status).capitalize()),
+    pairs = [("Version", str(version.number)), ("Status", status_label(version.status or "draft")),
              ("Prepared by", version.created_by or "Not recorded"),
              ("Prepared on", moment(version.created_at)),
              ("Approved by", version.approved_by or "Not approved"),

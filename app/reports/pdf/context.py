@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time
 from app.charts.labels import level_label
 from app.reports.text import one_line
 from app.reports.version import VersionInfo, is_draft
+from app.versions.statuses import status_label
 
 
 @dataclass(frozen=True)
@@ -71,17 +72,12 @@ class PlanContext:
         """'Version 3 (approved)', for the cover."""
         if self.version is None:
             return "Working draft (not a stored version)"
-        return f"Version {self.version.number} ({status_label(self.version.status)})"
+        return f"Version {self.version.number} ({status_label(self.version.status or 'draft').lower()})"
 
     @property
     def header_label(self) -> str:
         """The version as the running header shows it."""
         return "Working draft" if self.version is None else self.version_label
-
-
-def status_label(status: str | None) -> str:
-    """'changes_requested' -> 'changes requested'."""
-    return (status or "draft").replace("_", " ").lower()
 
 
 def long_date(day: date | None) -> str:

@@ -1,0 +1,68 @@
+"""The bridge to the engine: the plan document app.costing costs, built from a bid and
+a version's inputs, the default rate card, and costing itself (remembered per plan).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from app import costing
+from app.cache import remembered
+from app.extensions import db
+from app.models import Bid, PlanVersion, RateCard
+
+DEFAULT_OPTIONS = {"draws": 10_000, "seed": 0}
+
+
+def bid_document(bid: Bid) -> dict[str, Any]:
+    """The contract's `bid` object for this bid as it stands now."""
+    return {
+        "title": bid.title, "client": bid.client, "reference": bid.reference,
+        "value_gbp": bid.value_pence / 100, "start_date": bid.start_date.isoformat(),
+        "duration_months": bid.duration_months, "scope": bid.scope,
+        "work_type": bid.work_type,
+        "client_requires_coproduction": bid.client_requires_coproduction,
+    }
+
+
+def default_rate_card() -> RateCard:
+    card = db.session.scalar(select(RateCard).where(RateCard.is_default.is_(True)).limit(1))
+    return card or db.session.get(RateCard, costing.DEFAULT_CARD_ID)
+
+
+def starting_inputs(latest: PlanVersion | None) -> dict[str, Any]:
+    """The inputs an edit starts from: the latest version's (pass `latest_version(bid)`),
+    or an empty plan for a bid with no version yet."""
+    if latest is not None:
+        return dict(latest.inputs)
+    return {"level": None, "justification": None, "existing_network": False,
+            "contributors": None, "activities": [], "accessible_formats": {"easy_read_pages": 0}}
+
+
+def plan_document(bid: Bid, inputs: dict[str, Any], card: RateCard) -> dict[str, Any]:
+    """The full plan document the engine costs: the bid now, the plan inputs, the card."""
+    document = {key: value for key, value in inputs.items() if key not in ("bid", "options")}
+    document.update(bid=bid_document(bid), rate_card=card.id,
+                    options=inputs.get("options") or DEFAULT_OPTIONS)
+    return document
+
+
+def cost(document: dict[str, Any], card: RateCard) -> dict[str, Any]:
+    """Run the engine (or find its answer for this very plan and card: the preview
+    as someone edits and the save that follows ask for the same one); raises
+    costing.PlanError with field errors."""
+    return remembered("estimate", (document, card.id, card.values),
+                      lambda: costing.estimate(document, card.values))
+
+
+def with_level(inputs: dict[str, Any], bid: Bid, level: str,
+               justification: str | None) -> dict[str, Any]:
+    """Inputs after choosing a level: a new level starts from its template lines."""
+    updated = dict(inputs, level=level, justification=justification if level == "none" else None)
+    if level == "none":
+        updated["activities"] = []
+    elif inputs.get("level") != level or not inputs.get("activities"):
+        updated["activities"] = costing.template_activities(level, bid.work_type,
+                                                            bid_document(bid))
+    return updated

@@ -14,7 +14,7 @@ from app.portfolio.export import portfolio_csv
 from app.portfolio.forms import PortfolioFilterForm, SummaryForm, TargetsForm
 from app.portfolio.periods import UK_TIME, FinancialYear, current_financial_year
 from app.portfolio.queries import Scope, TableFilters
-from app.portfolio.summary import DEFINITIONS, PortfolioSummary
+from app.portfolio.summary import DEFINITIONS, NETWORK_DEFINITIONS, PortfolioSummary
 from app.reports.board import render_board_pdf
 from app.reports.text import slug
 
@@ -90,7 +90,7 @@ def _summary() -> tuple[SummaryForm, PortfolioSummary]:
 def summary():
     form, result = _summary()
     return render_template("portfolio/summary.html", form=form, summary=result,
-                           count_rules=DEFINITIONS)
+                           count_rules=DEFINITIONS, network_rules=NETWORK_DEFINITIONS)
 
 
 @bp.get("/summary.pdf")

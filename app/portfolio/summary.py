@@ -10,16 +10,22 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
+from app import access
+from app.charts import network as network_charts
 from app.charts import portfolio as charts
 from app.charts import to_svg
 from app.charts.tables import ChartTable
 from app.costing import format_gbp
 from app.costing.ratecard import default_card
+from app.membership import vocabulary as network_vocabulary
+from app.membership.kpis import NetworkYear
+from app.membership.services import NetworkKpis, network_kpis
 from app.models import User
 from app.portfolio import queries
 from app.portfolio.periods import FinancialYear
 from app.portfolio.queries import LEVEL_KEYS, Kpis, MonthFigures, Scope, Targets
 from app.reports import board
+from app.templating import format_date
 
 #: How each figure is counted, in plain words (shown on the pages and in the PDF).
 DEFINITIONS: tuple[str, ...] = (
@@ -37,6 +43,19 @@ DEFINITIONS: tuple[str, ...] = (
     "A bid is flagged when the estimate of the version that counts warns that the cost is "
     "disproportionate (more than 15% of the bid value by default) or that the level is "
     "below what the client requires.",
+)
+
+#: How the network's figures are counted (shown to network coordinators with them).
+NETWORK_DEFINITIONS: tuple[str, ...] = (
+    "The network's figures cover the whole register, not one team. A member counts for a "
+    "financial year if they joined by its end and had not left before its start, so a "
+    "member who left mid-year counts for that year.",
+    "A member took part when the coordinator recorded them as having taken part in a plan "
+    "line on a day in the year. A meeting's attendance is the members who attended, out "
+    "of the members on the day it was held; it is well attended at one third or more.",
+    "Carers and people with hearing impairment are counted from the areas of lived "
+    "experience (a tag with “carer”, “hearing” or “deaf”) and needs (replacement care; "
+    "BSL or a hearing loop). Erased members keep their participation, not their mix.",
 )
 
 #: The same rules, shorter, for the one-page board PDF.
@@ -106,6 +125,7 @@ class PortfolioSummary:
     months: list[MonthFigures]
     points_pence: list[tuple[int, int]]
     threshold_percent: float
+    network: NetworkKpis | None = None  # for network coordinators only
 
     @classmethod
     def build(cls, user: User, year: FinancialYear, team_id: int | None,
@@ -116,7 +136,9 @@ class PortfolioSummary:
         return cls(year=year, scope_label=scope_label, kpis=figures.kpis,
                    targets=queries.targets_for(year.start_year), months=figures.months,
                    points_pence=queries.share_points(scope),
-                   threshold_percent=float(default_card().policy.disproportionate_percent))
+                   threshold_percent=float(default_card().policy.disproportionate_percent),
+                   network=network_kpis(year.start_year) if access.is_coordinator(user)
+                   else None)
 
     @property
     def considered_met(self) -> bool:
@@ -158,7 +180,35 @@ class PortfolioSummary:
             KpiRow("Bids where the client required co-production",
                    _of(k.client_required, k.bids)),
             KpiRow("Bids flagged disproportionate or below the client's requirement", flagged),
+        ] + self.network_rows()
+
+    def network_rows(self) -> list[KpiRow]:
+        """The network's KPIs (coordinators only): participation, meetings, the mix."""
+        if self.network is None:
+            return []
+        now, before = self.network.this_year, self.network.last_year
+        meetings = "; ".join(f"{format_date(m.held_on)}: {_of(m.attended, m.network_size)}"
+                             for m in now.meetings) or "None recorded"
+        rows = [
+            KpiRow("Network members who took part in the organisation's work",
+                   _of(now.took_part, now.members) + (
+                       f"; last year {_of(before.took_part, before.members)}"),
+                   f"{network_vocabulary.PARTICIPATION_TARGET_PERCENT}%",
+                   "" if not now.members else
+                   "Target met" if now.participation_met else "Below target"),
+            KpiRow("Network meetings held, and their attendance",
+                   f"{len(now.meetings)} held, {now.well_attended_meetings} attended by a "
+                   f"third or more. {meetings}",
+                   f"{network_vocabulary.MEETINGS_TARGET} a year, each attended by a third",
+                   "Target met" if now.meetings_met else "Below target"),
         ]
+        for group, name in network_vocabulary.MIX_LABELS.items():
+            this, last = now.mix.get(group, 0), before.mix.get(group, 0)
+            rows.append(KpiRow(f"Membership mix: {name.lower()}",
+                               f"{_of(this, now.members)}; last year {_of(last, before.members)}",
+                               "More than last year",
+                               "Target met" if this > last else "Below target"))
+        return rows
 
     @cached_property
     def quarter_counts(self) -> list[dict[str | None, int]]:
@@ -215,8 +265,46 @@ class PortfolioSummary:
             note="The table groups the chart's bids by value; every bid's value and share is "
                  "in the portfolio table and its CSV download.")
 
+    def network_chart(self) -> ChartFigure:
+        now, before = self.network.this_year, self.network.last_year
+
+        def share(part: float, year: NetworkYear) -> float | None:
+            return part * 100 / year.members if year.members else None
+
+        def attendance(year: NetworkYear) -> float | None:
+            shares = [m.share for m in year.meetings if m.share is not None]
+            return sum(shares) * 100 / len(shares) if shares else None
+
+        def counts(part_now: int, part_before: int) -> tuple[str, str]:
+            return f"{part_now} of {now.members}", f"{part_before} of {before.members}"
+
+        low, high = network_vocabulary.ATTENDANCE_TARGET_FRACTION
+        bars = [network_charts.ShareBar("Took part", share(now.took_part, now),
+                                        share(before.took_part, before),
+                                        network_vocabulary.PARTICIPATION_TARGET_PERCENT),
+                network_charts.ShareBar("Meeting attendance (average)", attendance(now),
+                                        attendance(before), low * 100 / high)]
+        rows = [counts(now.took_part, before.took_part),
+                (f"{len(now.meetings)} meetings", f"{len(before.meetings)} meetings")]
+        for group, name in network_vocabulary.MIX_LABELS.items():
+            bars.append(network_charts.ShareBar(name, share(now.mix.get(group, 0), now),
+                                                share(before.mix.get(group, 0), before)))
+            rows.append(counts(now.mix.get(group, 0), before.mix.get(group, 0)))
+        years = (self.year.label, FinancialYear(self.year.start_year - 1).label)
+        return _figure(
+            "portfolio-network", f"The co-production network, {self.year.label} and the year "
+            "before",
+            "Paired columns, last year then this year, of the share of network members who "
+            "took part in the organisation's work (target 50%), the average attendance of "
+            "network meetings (target one third), and the shares who are carers or have a "
+            f"hearing impairment. This year {now.took_part} of {now.members} members took "
+            "part. The table gives every number.",
+            network_charts.shares_chart(bars, years),
+            network_charts.shares_table(bars, years, rows))
+
     def charts(self) -> list[ChartFigure]:
-        return [self.level_chart(), self.income_chart(), self.share_chart()]
+        figures = [self.level_chart(), self.income_chart(), self.share_chart()]
+        return figures + ([self.network_chart()] if self.network is not None else [])
 
     def board_paper(self, issued_on: date) -> board.BoardPaper:
         """The one-page PDF's content: the KPI table and the income chart."""
@@ -229,4 +317,4 @@ class PortfolioSummary:
             chart=charts.income_against_target_chart(names, won, target,
                                                      width=board.CONTENT_WIDTH, height=175),
             chart_caption="Co-production money in won bids against the target",
-            notes=BOARD_NOTES)
+            notes=BOARD_NOTES + (NETWORK_DEFINITIONS[:1] if self.network else ()))

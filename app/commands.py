@@ -110,18 +110,31 @@ def revoke_token(token_id: int) -> None:
 
 
 def seed_rate_cards() -> RateCard:
-    """Insert the engine's default rate card once; return it."""
-    from app.costing.ratecard import default_rate_card
+    """Insert the engine's rate cards (``uk-2026``, ``uk-2026-12``) once; return the default.
 
-    document = default_rate_card()
-    card = db.session.get(RateCard, document["id"])
-    if card is None:
-        card = RateCard(id=document["id"], label=document.get("label", document["id"]),
-                        effective_from=date.fromisoformat(document["effective_from"]),
-                        values=document, is_default=True)
-        db.session.add(card)
-        db.session.commit()
-    return card
+    ``uk-2026-12`` is the default for new plans unless an admin chose another card
+    (a default other than ``uk-2026``) before it was added.
+    """
+    from app.costing.ratecard import DEFAULT_CARD_ID, ENGINE_CARD_IDS, rate_card_document
+
+    chosen = db.session.scalar(select(RateCard).where(RateCard.is_default.is_(True)).limit(1))
+    for card_id in ENGINE_CARD_IDS:
+        if db.session.get(RateCard, card_id) is None:
+            document = rate_card_document(card_id)
+            db.session.add(RateCard(
+                id=card_id, label=document.get("label", card_id),
+                effective_from=date.fromisoformat(document["effective_from"]),
+                values=document, is_default=False))
+            if card_id == DEFAULT_CARD_ID and (chosen is None or chosen.id in ENGINE_CARD_IDS):
+                if chosen is not None:
+                    chosen.is_default = False
+                chosen = None
+    db.session.flush()
+    if chosen is None:
+        chosen = db.session.get(RateCard, DEFAULT_CARD_ID)
+        chosen.is_default = True
+    db.session.commit()
+    return chosen
 
 
 @click.command("seed")

@@ -9,7 +9,7 @@ from app.admin import services
 from app.admin.cardinputs import CARD_INPUTS, initial_card_data
 from app.admin.forms import RateCardForm
 from app.costing.ratecard import RateCard as EngineCard
-from app.costing.ratecard import default_rate_card
+from app.costing.ratecard import default_rate_card, rate_card_document
 from app.extensions import db
 from app.fieldpaths import value_at
 from app.models import AuditEvent, PlanVersion, RateCard
@@ -80,7 +80,7 @@ def test_only_admins_may_use_rate_card_pages(client, auth, make_user, role):
         else:
             assert response.status_code == 403, (method, url, role)
     if role != "admin":
-        assert count(RateCard) == 2 and defaults() == ["uk-2026"] and count(AuditEvent) == 0
+        assert count(RateCard) == 3 and defaults() == ["uk-2026-12"] and count(AuditEvent) == 0
 
 
 def test_anonymous_users_are_sent_to_sign_in(client):
@@ -88,7 +88,7 @@ def test_anonymous_users_are_sent_to_sign_in(client):
     for method, url, data in admin_routes():
         response = client.open(url, method=method, data=data)
         assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
-    assert count(RateCard) == 2 and defaults() == ["uk-2026"]
+    assert count(RateCard) == 3 and defaults() == ["uk-2026-12"]
 
 
 def test_admin_link_is_shown_to_admins_only(client, auth, make_user):
@@ -121,12 +121,15 @@ def test_list_shows_cards_default_marker_and_plan_use(client, auth, make_user):
     db.session.commit()
     sign_in_admin(auth, make_user)
     page = client.get("/admin/rate-cards").get_data(as_text=True)
-    assert "2 rate cards" in page and 'scope="col"' in page
+    assert "3 rate cards" in page and 'scope="col"' in page
     uk_row = page[page.index('href="/admin/rate-cards/uk-2026"'):]
     uk_row = uk_row[:uk_row.index("</tr>")]
     org_row = page[page.index('href="/admin/rate-cards/org-2026"'):]
     org_row = org_row[:org_row.index("</tr>")]
-    assert "Default</strong>" in uk_row and "1 April 2026" in uk_row and ">2</td>" in uk_row
+    new_row = page[page.index('href="/admin/rate-cards/uk-2026-12"'):]
+    new_row = new_row[:new_row.index("</tr>")]
+    assert "Default</strong>" in new_row and "1 December 2026" in new_row
+    assert "Default</strong>" not in uk_row and "1 April 2026" in uk_row and ">2</td>" in uk_row
     assert "Default</strong>" not in org_row and ">1</td>" in org_row
 
 
@@ -142,7 +145,8 @@ def test_usage_counts_come_from_one_query(app):
         usage = services.rate_cards_with_usage()
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
-    assert [(card.id, card.plan_versions) for card in usage] == [("org-2026", 1), ("uk-2026", 0)]
+    assert [(card.id, card.plan_versions) for card in usage] == [
+        ("uk-2026-12", 0), ("org-2026", 1), ("uk-2026", 0)]
     assert len(statements) == 1 and "GROUP BY" in statements[0]
 
 
@@ -195,7 +199,7 @@ def test_admin_creates_a_card_from_an_existing_one(client, auth, make_user):
     assert card.values == EngineCard.from_dict(card.values).to_dict()
     assert card.values["id"] == "org-2027" and card.values["effective_from"] == "2027-04-01"
     source = db.session.get(RateCard, "uk-2026")
-    assert source.values == default_rate_card() and source.is_default
+    assert source.values == rate_card_document("uk-2026") and not source.is_default
     event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "ratecard.created"))
     assert event.user_id == admin.id and event.bid_id is None
     assert event.changes["source"] == "uk-2026"
@@ -243,7 +247,7 @@ def test_bad_input_shows_a_field_message_and_stores_nothing(client, auth, make_u
     assert "There is a problem" in page and "<title>Error: " in page
     assert message in page
     assert f'<a href="#{field}">' in page and f'id="{field}-error"' in page
-    assert count(RateCard) == 1 and count(AuditEvent) == 0
+    assert count(RateCard) == 2 and count(AuditEvent) == 0
 
 
 def test_every_bad_input_is_reported_in_one_round_trip(client, auth, make_user):
@@ -254,7 +258,7 @@ def test_every_bad_input_is_reported_in_one_round_trip(client, auth, make_user):
     for field in ("id", "rates__subsistence", "rates__easy_read_per_page", "effective_from"):
         assert f'<a href="#{field}">' in page
     assert 'value="2000000"' in page  # what was typed is kept
-    assert count(RateCard) == 1
+    assert count(RateCard) == 2
 
 
 def test_engine_errors_land_at_fields_or_at_the_top(app):
@@ -294,7 +298,7 @@ def test_choosing_the_default_leaves_exactly_one(client, auth, make_user):
     client.post("/admin/rate-cards/org-2026/default")  # already the default: nothing changes
     events = db.session.scalars(db.select(AuditEvent).order_by(AuditEvent.id)).all()
     assert [event.action for event in events] == ["ratecard.default_set"] * 2
-    assert events[0].changes == {"before": ["uk-2026"], "after": "org-2027"}
+    assert events[0].changes == {"before": ["uk-2026-12"], "after": "org-2027"}
     assert events[1].user_id == admin.id
     assert client.post("/admin/rate-cards/no-such-card/default").status_code == 404
     assert "Make this the default card" not in client.get(
@@ -310,7 +314,7 @@ def test_choosing_the_default_needs_a_csrf_token(app, client, make_user):
     client.post("/sign-in", data={"email": "admin@example.org", "csrf_token": token,
                                   "password": PASSWORD})
     assert client.post("/admin/rate-cards/org-2026/default").status_code == 400
-    assert defaults() == ["uk-2026"]
+    assert defaults() == ["uk-2026-12"]
     card_page = client.get("/admin/rate-cards/org-2026").get_data(as_text=True)
     token = card_page.split('name="csrf_token" value="')[1].split('"')[0]
     response = client.post("/admin/rate-cards/org-2026/default", data={"csrf_token": token})

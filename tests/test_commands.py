@@ -56,7 +56,8 @@ def test_seed_is_idempotent_and_adds_demo_data(runner):
     for _ in range(2):
         result = runner.invoke(args=["seed", "--demo"])
         assert result.exit_code == 0, result.output
-    assert db.session.get(RateCard, "uk-2026").is_default
+    assert db.session.get(RateCard, "uk-2026-12").is_default
+    assert not db.session.get(RateCard, "uk-2026").is_default
     assert db.session.scalar(db.select(db.func.count()).select_from(Team)) == 1
     emails = set(db.session.scalars(db.select(User.email)))
     assert emails == {"lead@example.org", "reviewer@example.org", "admin@example.org"}

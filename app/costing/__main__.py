@@ -1,7 +1,11 @@
 """Command line: ``python -m app.costing estimate|compare PLAN.json [--draws N] [--seed S]``
-and ``python -m app.costing fit PLAN.json (--budget-gbp N | --budget-percent P)``.
+and ``python -m app.costing fit PLAN.json (--budget-gbp N | --budget-percent P)``
+and ``python -m app.costing rate-card [ID]``.
 
-Prints the result as JSON on stdout (exit 0). Invalid input, an unreadable
+Prints the result as JSON on stdout (exit 0). ``rate-card`` prints one of the
+engine's cards (default ``uk-2026-12``) as the document ``RateCard.from_dict``
+reads, its ``sources`` giving every value's label, unit, status (published,
+derived or assumed), basis and checked date. Invalid input, an unreadable
 file or a file that is not JSON prints ``{"errors": [{field, message, code}]}``
 on stderr and exits 2, never with a traceback. With ``cli.py`` (the file reading
 it shares with ``python -m app.reports``), the only part of the engine that
@@ -22,6 +26,7 @@ from .engine import estimate
 from .errors import PlanError
 from .fit import fit
 from .inputs import DRAWS_MAX, DRAWS_MIN, SEED_MAX
+from .ratecard import DEFAULT_CARD_ID, ENGINE_CARD_IDS, engine_card
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     budget.add_argument("--budget-gbp", metavar="N", help="the budget in pounds")
     budget.add_argument("--budget-percent", metavar="P", help="the budget as a percent of "
                         "the bid value")
+    card = commands.add_parser("rate-card", help="print a rate card with every value's "
+                               "status, basis and checked date")
+    card.add_argument("card_id", metavar="ID", nargs="?", default=DEFAULT_CARD_ID,
+                      help=f"the card ({', '.join(ENGINE_CARD_IDS)}; default {DEFAULT_CARD_ID})")
     return parser
 
 
@@ -71,6 +80,8 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     if args.command == "fit":
         return fit(read_plan_file(args.plan), budget_gbp=_budget(args.budget_gbp),
                    budget_percent=_budget(args.budget_percent))
+    if args.command == "rate-card":
+        return _rate_card(args.card_id)
     errors = FieldErrors()
     draws = _option(errors, args.draws, "--draws", DRAWS_MIN, DRAWS_MAX)
     seed = _option(errors, args.seed, "--seed", 0, SEED_MAX)
@@ -82,6 +93,14 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
                               "code": "wrong_type"}])
         return compare_levels(plan.get("bid"), plan, draws=draws, seed=seed)
     return estimate(_with_options(plan, draws, seed))
+
+
+def _rate_card(card_id: str) -> dict[str, Any]:
+    if card_id not in ENGINE_CARD_IDS:
+        raise PlanError([{"field": "ID", "code": "unknown_value",
+                          "message": f"'{card_id[:40]}' is not a rate card the engine holds; "
+                                     f"use one of: {', '.join(ENGINE_CARD_IDS)}"}])
+    return engine_card(card_id).to_dict()
 
 
 def _with_options(plan: Any, draws: int | None, seed: int | None) -> Any:

@@ -1,22 +1,25 @@
 """The deterministic estimate: one cost line per formula, to the penny.
 
-Formulas are the spec's (``docs/costing-model.md``, "Formulas"). Amounts are
-exact Decimals (run inside :func:`~app.costing.money.money_context`), each
-line rounded half-up to the penny; totals are sums of the rounded lines.
+Formulas are the spec's (``docs/costing-model.md``, "Formulas" and its line
+table). Every line is quantity × unit cost, and the arithmetic a reader does
+comes out: the unit cost is the base unit cost × the inflation factor, rounded
+half-up to the penny; the amount is quantity × that rounded unit cost, rounded
+half-up to the penny; totals are sums of the rounded lines (exact Decimals,
+inside :func:`~app.costing.money.money_context`).
 Access support gives one line per kind of support (assistants, replacement
 care, BSL). Lines whose amount rounds to zero are not emitted.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 from .inputs import Activity, Plan
 from .money import ZERO, format_gbp, format_number, pounds, round_half_up, round_pence
 from .ratecard import RateCard
-from .timing import WEEKS_PER_YEAR, weeks_json
+from .timing import WEEKS_PER_YEAR
 from .vocabulary import CATEGORIES, ROLES, STAGES
 
 INDUCTION_LEVELS = ("good", "full")
@@ -33,8 +36,8 @@ class CostLine(NamedTuple):
     description: str
     quantity: Decimal
     unit: str
-    unit_cost: Decimal  # exact, inflation included
-    amount: Decimal  # rounded to the penny
+    unit_cost: Decimal  # inflation included, rounded to the penny
+    amount: Decimal  # quantity × unit_cost, rounded to the penny
     year: int
     justification: str
     activity_index: int | None
@@ -43,11 +46,18 @@ class CostLine(NamedTuple):
     def to_dict(self) -> dict[str, Any]:
         """The line as the contract's JSON object."""
         return {"category": self.category, "stage": self.stage, "role": self.role,
-                "description": self.description, "quantity": weeks_json(self.quantity),
+                "description": self.description, "quantity": quantity_json(self.quantity),
                 "unit": self.unit, "unit_cost_gbp": pounds(self.unit_cost),
                 "amount_gbp": float(self.amount), "year": self.year,  # already to the penny
                 "justification": self.justification, "activity_index": self.activity_index,
                 "sources": list(self.sources)}
+
+
+def quantity_json(quantity: Decimal) -> int | float:
+    """A line's quantity for JSON, exact (not rounded): quantity × unit cost must come out."""
+    if quantity == quantity.to_integral_value():
+        return int(quantity)
+    return float(quantity)
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,15 @@ class Costing:
     def total(self) -> Decimal:
         """The sum of the rounded lines."""
         return sum((line.amount for line in self.lines), ZERO)
+
+    def by_year(self, duration_weeks: Decimal) -> dict[str, Decimal]:
+        """Totals by year, ``{"1": ..., "2": ...}``: every year of the bid (52 weeks each)
+        and of its lines, zero when a year has none."""
+        last = max([year_of_week_count(duration_weeks)] + [line.year for line in self.lines])
+        totals = {str(year): ZERO for year in range(1, last + 1)}
+        for line in self.lines:
+            totals[str(line.year)] += line.amount
+        return totals
 
     def by_key(self, attribute: str, keys: tuple[str, ...]) -> dict[str, Decimal]:
         """Totals by category or stage, every key present (zero when empty)."""
@@ -81,13 +100,13 @@ class _LineContext:
     note: str  # the inflation note ending each justification
 
     def line(self, category: str, label: str, quantity: Decimal, unit: str,
-             unit_cost: Decimal, justification: str, sources: tuple[str, ...],
-             amount: Decimal | None = None) -> CostLine:
-        """A line of this activity; ``amount`` when the formula is not quantity × cost."""
-        exact = quantity * unit_cost if amount is None else amount
+             base_unit_cost: Decimal, justification: str,
+             sources: tuple[str, ...]) -> CostLine:
+        """A line of this activity: ``base_unit_cost`` is before inflation."""
+        unit_cost = round_pence(base_unit_cost * self.factor)
         return CostLine(category, self.activity.stage, self.activity.role,
                         f"{ROLES[self.activity.role].label}: {label}", quantity, unit,
-                        unit_cost, round_pence(exact), self.year,
+                        unit_cost, round_pence(quantity * unit_cost), self.year,
                         justification + self.note + ".", self.activity.index, sources)
 
 
@@ -141,6 +160,11 @@ def bsl_booking(activity: Activity, card: RateCard) -> tuple[int, Decimal, bool]
     interpreters = 2 if hours > card.bsl_two_interpreters_over_hours else 1
     half = hours <= card.bsl_half_day_max_hours
     return interpreters, card.bsl_half_day if half else card.bsl_full_day, half
+
+
+def year_of_week_count(weeks: Decimal) -> int:
+    """How many years (of 52 weeks) a span of ``weeks`` from the start touches (at least 1)."""
+    return max(1, int((weeks / WEEKS_PER_YEAR).to_integral_value(rounding=ROUND_CEILING)))
 
 
 def year_of(start_week: Decimal) -> int:
@@ -211,7 +235,7 @@ def _fees(ctx: _LineContext, card: RateCard) -> CostLine:
             f"{_plural(paid, 'paid hour', 'paid hours')} ({how}) at {rate}")
     return ctx.line("fees", "fees",
                     a.attendances * paid, "paid hour",
-                    card.contributor_hourly * multiplier * ctx.factor, text,
+                    card.contributor_hourly * multiplier, text,
                     ("rates.contributor_hourly", "rates.minimum_paid_hours",
                      "rates.role_fee_multipliers"))
 
@@ -222,7 +246,7 @@ def _travel(ctx: _LineContext, card: RateCard) -> CostLine:
     text = (f"{_plural(a.attendances, 'attendance', 'attendances')} × ({_gbp(fare)} {a.travel}"
             f" return fare + {_gbp(card.subsistence)} subsistence)")
     return ctx.line("travel_subsistence", "travel and subsistence", Decimal(a.attendances),
-                    "attendance", (fare + card.subsistence) * ctx.factor, text,
+                    "attendance", (fare + card.subsistence), text,
                     ("rates.travel_return", "rates.subsistence"))
 
 
@@ -233,7 +257,7 @@ def _overnight(ctx: _LineContext, card: RateCard) -> CostLine:
             f"{_gbp(card.overnight_stay)} overnight stay, because sessions start at {start}, "
             f"before {limit}, and need national travel")
     return ctx.line("accommodation", "overnight stays", Decimal(a.attendances), "night",
-                    card.overnight_stay * ctx.factor, text,
+                    card.overnight_stay, text,
                     ("rates.overnight_stay", "rates.early_start_before"))
 
 
@@ -243,7 +267,7 @@ def _venue(ctx: _LineContext, plan: Plan, card: RateCard) -> CostLine:
     text = (f"{_plural(a.sessions, 'session', 'sessions')} × ({_gbp(venue)} venue for a {scope}"
             f" bid + {_plural(a.people, 'person', 'people')} × {_gbp(card.catering)} catering)")
     return ctx.line("venue_catering", "venue and catering", Decimal(a.sessions), "session",
-                    (venue + a.people * card.catering) * ctx.factor, text,
+                    (venue + a.people * card.catering), text,
                     ("rates.venue_per_session", "rates.catering"))
 
 
@@ -252,7 +276,7 @@ def _digital(ctx: _LineContext, card: RateCard) -> CostLine:
     text = (f"{_plural(a.attendances, 'remote attendance', 'remote attendances')} × "
             f"{_gbp(card.digital_allowance)} digital allowance for data and devices")
     return ctx.line("venue_catering", "digital allowance", Decimal(a.attendances),
-                    "remote attendance", card.digital_allowance * ctx.factor, text,
+                    "remote attendance", card.digital_allowance, text,
                     ("rates.digital_allowance",))
 
 
@@ -266,7 +290,7 @@ def _assistants(ctx: _LineContext, card: RateCard) -> CostLine:
     text = (f"{_plural(k, 'personal assistant', 'personal assistants')} × "
             f"{_plural(a.sessions, 'session', 'sessions')} × ({cost})")
     return ctx.line("access_support", "personal assistants", Decimal(k * a.sessions),
-                    "assistant session", (hours * card.pa_hourly + fare) * ctx.factor, text,
+                    "assistant session", (hours * card.pa_hourly + fare), text,
                     ("rates.pa_hourly", "rates.travel_return"))
 
 
@@ -278,7 +302,7 @@ def _replacement_care(ctx: _LineContext, card: RateCard) -> CostLine:
             f" × {_num(hours)} h ({_num(a.hours_per_session)} h session + {_num(extra)} h "
             f"travel) of replacement care at {_gbp(card.replacement_care_hourly)} an hour")
     return ctx.line("access_support", "replacement care", carers * a.sessions * hours,
-                    "hour of replacement care", card.replacement_care_hourly * ctx.factor,
+                    "hour of replacement care", card.replacement_care_hourly,
                     text, ("rates.replacement_care_hourly",
                            "rates.replacement_care_travel_hours"))
 
@@ -294,7 +318,7 @@ def _bsl(ctx: _LineContext, card: RateCard) -> CostLine:
             f"{_plural(interpreters, 'BSL interpreter', 'BSL interpreters')}{why} × "
             f"{_gbp(rate)} {day}")
     return ctx.line("access_support", "BSL interpreters", Decimal(a.sessions * interpreters),
-                    "interpreter half day" if half else "interpreter day", rate * ctx.factor,
+                    "interpreter half day" if half else "interpreter day", rate,
                     text, ("rates.bsl_half_day" if half else "rates.bsl_full_day",
                            "rates.bsl_two_interpreters_over_hours"))
 
@@ -308,8 +332,7 @@ def _staff(ctx: _LineContext, card: RateCard) -> CostLine:
             f"{_num(organising)} h, payment admin {_num(a.attendances)} × "
             f"{_num(card.payment_admin_hours_per_attendance)} h) at {_staff_rate(card)}")
     return ctx.line("staff_coordination", "staff coordination", hours, "staff hour",
-                    card.staff_hourly * ctx.factor, text, _STAFF_SOURCES,
-                    amount=hours * card.staff_day_rate * ctx.factor / card.staff_day_hours)
+                    card.staff_hourly, text, _STAFF_SOURCES)
 
 
 _STAFF_SOURCES = ("rates.staff_day_rate", "rates.staff_day_hours",
@@ -327,12 +350,11 @@ def _clock(minutes: int) -> str:
 
 
 def _plan_line(category: str, description: str, quantity: Decimal, unit: str,
-               unit_cost: Decimal, text: str, sources: tuple[str, ...],
-               amount: Decimal | None = None) -> CostLine:
-    """A plan-wide line: set-up stage, year 1, no role and no activity."""
-    exact = quantity * unit_cost if amount is None else amount
+               unit_cost: Decimal, text: str, sources: tuple[str, ...]) -> CostLine:
+    """A plan-wide line: set-up stage, year 1 (f = 1), no role and no activity."""
+    unit_cost = round_pence(unit_cost)
     return CostLine(category, STAGES[0], None, description, quantity, unit, unit_cost,
-                    round_pence(exact), 1, text + ".", None, sources)
+                    round_pence(quantity * unit_cost), 1, text + ".", None, sources)
 
 
 def _plan_wide_lines(plan: Plan, card: RateCard) -> tuple[list[CostLine], Decimal, Decimal]:
@@ -374,13 +396,13 @@ def _recruitment(plan: Plan, card: RateCard, contributors: int) -> CostLine:
         "staff_coordination", "Recruiting contributors (staff time)", hours, "staff hour",
         card.staff_hourly,
         f"{_plural(contributors, 'contributor', 'contributors')} × {_num(each)} h of staff time "
-        f"each to recruit {how} at {_staff_rate(card)}", (key, "rates.staff_day_rate"),
-        amount=hours * card.staff_day_rate / card.staff_day_hours)
+        f"each to recruit {how} at {_staff_rate(card)}", (key, "rates.staff_day_rate"))
 
 
-def totals_json(costing: Costing) -> dict[str, Any]:
-    """``by_category`` and ``by_stage`` as JSON, every key present."""
+def totals_json(costing: Costing, duration_weeks: Decimal) -> dict[str, Any]:
+    """``by_category``, ``by_stage`` and ``by_year`` as JSON, every key present."""
     # sums of lines rounded to the penny are exact to the penny already
     return {"by_category": {k: float(v) for k, v in costing.by_key("category",
                                                                     CATEGORIES).items()},
-            "by_stage": {k: float(v) for k, v in costing.by_key("stage", STAGES).items()}}
+            "by_stage": {k: float(v) for k, v in costing.by_key("stage", STAGES).items()},
+            "by_year": {k: float(v) for k, v in costing.by_year(duration_weeks).items()}}

@@ -2,9 +2,10 @@
 
 The document (money in pounds as numbers with at most two decimals)::
 
-    total_gbp, percent_of_bid, level, contributors, duration_weeks
+    total_gbp, budget_to_request_gbp, percent_of_bid, level, contributors, duration_weeks
     by_category   {fees, travel_subsistence, ..., training}      all eight keys
     by_stage      {setup, scoping, development, delivery, dissemination}
+    by_year       {"1": ..., "2": ...}     every year of the bid and of its lines
     lines         [{category, stage, role, description, quantity, unit,
                     unit_cost_gbp, amount_gbp, year, justification,
                     activity_index, sources}]
@@ -16,7 +17,7 @@ The document (money in pounds as numbers with at most two decimals)::
     uncertainty   {draws, seed, mean, p10, p50, p80, p90,
                    recommended_contingency_gbp}
     recommendation {level, reasons}
-    warnings      [{code, kind, message, advice[, activity_indices]}]
+    warnings      [{code, kind, message, advice[, activity_indices][, details]}]
     rate_card     {id, label, effective_from}
     inputs        the plan as costed, every default filled in:
                   {level, justification, existing_network,
@@ -29,9 +30,11 @@ The document (money in pounds as numbers with at most two decimals)::
                    accessible_formats {easy_read_pages}, options {draws, seed}}
                   (the bid and the rate card are left out: see ``rate_card``)
 
-``unit_cost_gbp`` is the exact unit cost (inflation included) shown to the
-penny; ``amount_gbp`` is quantity × exact unit cost rounded half-up, so in
-later years quantity × unit_cost_gbp may differ from it by a few pence.
+``unit_cost_gbp`` is the base unit cost × the year's inflation factor rounded
+half-up to the penny, and ``amount_gbp`` is quantity × unit_cost_gbp rounded
+half-up to the penny, so a reader's multiplication always comes out.
+``budget_to_request_gbp`` is the total plus the recommended contingency (the
+P80 budget).
 
 Read a line's stage, start week, hours or travel from ``inputs``, never from
 the plan document and the role's defaults: ``inputs`` is what was costed.
@@ -48,9 +51,9 @@ from .deterministic import Costing, cost_plan, totals_json
 from .errors import PlanError
 from .floors import floor_status
 from .inputs import Plan, parse_plan
-from .money import ZERO, money_context, pounds, round_half_up
+from .money import ZERO, money_context, pounds, round_half_up, to_decimal
 from .proportionality import plan_warnings, recommend_level
-from .ratecard import DEFAULT_CARD_ID, RateCard, default_card
+from .ratecard import ENGINE_CARD_IDS, RateCard, default_card, engine_card
 from .sizing import PlanBasics
 from .timing import time_overhead, timeline, weeks_json
 from .uncertainty import plan_coefficients, simulate_totals, summarise
@@ -59,23 +62,27 @@ RateCardInput = RateCard | Mapping[str, Any] | None
 
 
 def resolve_rate_card(plan: Any, rate_card: RateCardInput = None) -> RateCard:
-    """The card to cost with: the one given, else the plan's, else ``uk-2026``.
+    """The card to cost with: the one given, else the plan's, else ``uk-2026-12``.
 
-    A plan's ``rate_card`` may be the id ``"uk-2026"``, a whole card document,
-    or absent; any other id needs the card itself passed in (the web app
-    looks cards up by id and passes them).
+    A plan's ``rate_card`` may be the id of one of the engine's cards
+    (``"uk-2026"``, ``"uk-2026-12"``), a whole card document, or absent; any
+    other id needs the card itself passed in (the web app looks cards up by id
+    and passes them).
     """
     if isinstance(rate_card, RateCard):
         return rate_card
     if rate_card is not None:
         return RateCard.from_dict(rate_card, path="rate_card")
     named = plan.get("rate_card") if isinstance(plan, Mapping) else None
-    if named is None or named == DEFAULT_CARD_ID:
+    if named is None:
         return default_card()
+    if isinstance(named, str) and named in ENGINE_CARD_IDS:
+        return engine_card(named)
     if isinstance(named, Mapping):
         return RateCard.from_dict(named, path="rate_card")
     shown = str(named)[:40]
-    message = (f"'{shown}' is not a rate card the engine holds; use '{DEFAULT_CARD_ID}' or "
+    held = "' or '".join(ENGINE_CARD_IDS)
+    message = (f"'{shown}' is not a rate card the engine holds; use '{held}' or "
                "pass the card document" if isinstance(named, str)
                else "must be a rate card id or a rate card document")
     raise PlanError([{"field": "rate_card", "message": message,
@@ -83,7 +90,7 @@ def resolve_rate_card(plan: Any, rate_card: RateCardInput = None) -> RateCard:
 
 
 def estimate(plan: Mapping[str, Any], rate_card: RateCardInput = None) -> dict[str, Any]:
-    """Cost ``plan`` (a plan document) under ``rate_card`` (default ``uk-2026``).
+    """Cost ``plan`` (a plan document) under ``rate_card`` (default ``uk-2026-12``).
 
     Returns the contract's JSON-able estimate document; raises PlanError with
     every field error (including ``justification_required`` and
@@ -95,15 +102,18 @@ def estimate(plan: Mapping[str, Any], rate_card: RateCardInput = None) -> dict[s
         costing = cost_plan(parsed, card)
         total = costing.total
         time = time_overhead(parsed, card, costing.staff_hours, costing.contributor_hours)
+        uncertainty = _uncertainty(parsed, card, costing, total)
+        contingency = to_decimal(uncertainty["recommended_contingency_gbp"])
         document = {
             "total_gbp": pounds(total),
+            "budget_to_request_gbp": pounds(total + contingency),
             "percent_of_bid": percent_of_bid(total, parsed.bid.value_gbp),
-            **totals_json(costing),
+            **totals_json(costing, parsed.bid.duration_weeks),
             "lines": [line.to_dict() for line in costing.lines],
             "time": time.to_dict(),
             "duration_weeks": weeks_json(time.duration_weeks),
             "timeline": timeline(parsed, card, time),
-            "uncertainty": _uncertainty(parsed, card, costing, total),
+            "uncertainty": uncertainty,
             "recommendation": recommend_level(parsed.bid, card, PlanBasics.of(parsed)),
             "warnings": plan_warnings(parsed, card, total, time),
             "rate_card": card.summary(),

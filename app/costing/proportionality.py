@@ -13,7 +13,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .deterministic import inflation_factor, is_early_overnight, paid_hours, year_of
+from .benefits import benefits_warning
+from .deterministic import is_early_overnight
 from .floors import floor_status
 from .money import format_gbp, format_number, round_half_up
 from .sizing import PlanBasics, SizedPlan, sized_plan
@@ -117,7 +118,7 @@ def plan_warnings(plan: Plan, card: RateCard, total: Decimal,
     checks = (_early_start(plan, card), _starts_late(plan), _tight_timeline(card, time),
               _disproportionate(plan, card, total), _below_client_requirement(plan),
               below_floor(plan, card), floor_above_target(plan, card),
-              _benefits(plan, card), _easy_read_lead_time(plan, card),
+              benefits_warning(plan, card), _easy_read_lead_time(plan, card),
               _local_partner(plan))
     return [warning for warning in checks if warning]
 
@@ -216,29 +217,6 @@ def floor_above_target(plan: Plan, card: RateCard) -> dict | None:
         f"{format_gbp(sized.floor_total)}, {percent}% of the bid value, more than the "
         f"{format_number(sized.target_percent)}% a {plan.level} plan aims at.",
         " ".join(AFFORDABILITY_ACTIONS))
-
-
-def fee_per_person_session(activity: Activity, card: RateCard) -> Decimal:
-    """What one person is paid for one session of ``activity`` (inflation included)."""
-    factor = inflation_factor(card, year_of(activity.start_week))
-    return (paid_hours(activity, card) * card.contributor_hourly
-            * card.role_fee_multipliers[activity.role] * factor)
-
-
-def _benefits(plan: Plan, card: RateCard) -> dict | None:
-    threshold = card.benefit_weekly_threshold
-    over = [a for a in plan.activities if fee_per_person_session(a, card) > threshold]
-    if not over:
-        return None
-    highest = max(fee_per_person_session(a, card) for a in over)
-    return _warning(
-        "benefits_threshold",
-        f"One person's fee for one session of {_line_names(over)} is up to "
-        f"{format_gbp(highest)}, above the {format_gbp(threshold)} weekly permitted-earnings "
-        "threshold for people on benefits.",
-        "Tell contributors before they agree, offer to split sessions across weeks or pay in "
-        "vouchers or expenses only, and point them to independent benefits advice.",
-        lines=[a.index for a in over])
 
 
 def _easy_read_lead_time(plan: Plan, card: RateCard) -> dict | None:

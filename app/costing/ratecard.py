@@ -1,12 +1,18 @@
 """Rate cards: the values the engine is given (money, time, uncertainty, policy).
 
-A rate card is data. :func:`default_rate_card` returns the ``uk-2026`` card as a
-JSON-able document; :meth:`RateCard.from_dict` validates any card document (an
+A rate card is data. :func:`default_rate_card` returns the default card
+(``uk-2026-12``) as a JSON-able document, :func:`rate_card_document` either of the
+engine's cards; :meth:`RateCard.from_dict` validates any card document (an
 organisation's own, an older one, one stored as JSON in the database) and
 :meth:`RateCard.to_dict` gives the document back, so new cards are made by
 copying an old one and changing values. Every value must be present; unknown
-keys are ignored. ``sources`` says, per value, whether it is published or
-assumed and why; entries missing from a document keep the default metadata.
+keys are ignored. Cards written before the ``benefits`` section existed (their
+``rates.benefit_weekly_threshold`` and ``rates.benefit_monthly_threshold``) are
+read as they were costed: the weekly figure stands for both weekly limits, and
+a card without ``uncertainty.correlation`` keeps independent lines (0).
+``sources`` says, per value, whether it is published, derived or assumed, why,
+and when it was checked; entries missing from a document keep the default
+metadata.
 """
 from __future__ import annotations
 
@@ -27,10 +33,25 @@ from .checks import (
     read_number,
     read_text,
 )
-from .ratecard_fields import ADDED_LATER, DEFAULT_CARD_ID, FIELDS, SECTIONS, CardField, default_document
+from .ratecard_fields import (
+    ADDED_LATER,
+    DEFAULT_CARD_ID,
+    ENGINE_CARD_IDS,
+    FIELDS,
+    FIRST_CARD_CHECKED,
+    FIRST_CARD_ID,
+    SECTIONS,
+    STATUSES,
+    CardField,
+    card_document,
+)
 from .vocabulary import LEVELS, ROLES, SCOPES
 
-_STATUSES = ("published", "assumed")
+_LEGACY_BENEFITS = {  # the rates keys of cards written before the benefits section
+    "carers_allowance_weekly": "benefit_weekly_threshold",
+    "esa_permitted_work_weekly": "benefit_weekly_threshold",
+    "uc_work_allowance_monthly": "benefit_monthly_threshold",
+}
 _TRAVEL_KEYS = ("local", "regional", "national")  # travel "none" costs nothing
 
 
@@ -100,8 +121,9 @@ class RateCard:
     payment_admin_hours_per_attendance: Decimal
     induction_hours: Decimal
     annual_inflation: Decimal
-    benefit_weekly_threshold: Decimal
-    benefit_monthly_threshold: Decimal
+    carers_allowance_weekly: Decimal
+    esa_permitted_work_weekly: Decimal
+    uc_work_allowance_monthly: Decimal
     recruitment_weeks_existing_network: Decimal
     recruitment_weeks_new: Decimal
     easy_read_weeks: Decimal
@@ -109,6 +131,7 @@ class RateCard:
     payment_weeks_min: Decimal
     payment_weeks_max: Decimal
     uncertainty: Mapping[str, Triangle]
+    correlation: float  # uncertainty.correlation: 0 independent lines, 1 one shared factor
     policy: Policy
     sources: Mapping[str, Mapping[str, str]] = field(repr=False, compare=False)
 
@@ -124,6 +147,7 @@ class RateCard:
             errors.add(path or "rate_card", "must be an object (a rate card document)",
                        "wrong_type")
             errors.raise_if_any()
+        document = _upgrade(document)
         values = _read_header(errors, document, path)
         values.update(_read_sections(errors, document, path))
         values["sources"] = _read_sources(errors, document, path)
@@ -146,11 +170,19 @@ class RateCard:
         return document
 
     def _value(self, card_field: CardField) -> Any:
+        if card_field.path == "uncertainty.correlation":
+            return self.correlation
         if card_field.section == "uncertainty":
             return self.uncertainty[card_field.key]
         if card_field.section == "policy":
             return getattr(self.policy, card_field.key)
         return getattr(self, card_field.key)
+
+    @property
+    def weekly_benefit_limits(self) -> dict[str, Decimal]:
+        """The two weekly cliffs, keyed by their ``benefits`` keys."""
+        return {"carers_allowance_weekly": self.carers_allowance_weekly,
+                "esa_permitted_work_weekly": self.esa_permitted_work_weekly}
 
     @property
     def staff_hourly(self) -> Decimal:
@@ -163,14 +195,51 @@ class RateCard:
 
 
 def default_rate_card() -> dict[str, Any]:
-    """The default ``uk-2026`` card as a fresh JSON-able document."""
-    return default_document()
+    """The default card (``uk-2026-12``) as a fresh JSON-able document."""
+    return card_document(DEFAULT_CARD_ID)
 
 
-@lru_cache(maxsize=1)
+def rate_card_document(card_id: str) -> dict[str, Any]:
+    """One of the engine's cards (:data:`ENGINE_CARD_IDS`) as a fresh document."""
+    return card_document(card_id)
+
+
+@lru_cache(maxsize=len(ENGINE_CARD_IDS))
+def engine_card(card_id: str) -> RateCard:
+    """One of the engine's cards, parsed once (RateCard is immutable)."""
+    return RateCard.from_dict(card_document(card_id))
+
+
 def default_card() -> RateCard:
-    """The parsed ``uk-2026`` card (parsed once; RateCard is immutable)."""
-    return RateCard.from_dict(default_document())
+    """The parsed default card (``uk-2026-12``)."""
+    return engine_card(DEFAULT_CARD_ID)
+
+
+def _upgrade(document: Mapping) -> Mapping:
+    """A card written before the ``benefits`` section and correlated lines, read the
+    way it was costed: its weekly figure for both weekly limits, correlation 0."""
+    benefits = document.get("benefits")
+    uncertainty = document.get("uncertainty")
+    rates = document.get("rates")
+    old_benefits = benefits is None and isinstance(rates, Mapping) and any(
+        key in rates for key in _LEGACY_BENEFITS.values())
+    no_correlation = isinstance(uncertainty, Mapping) and "correlation" not in uncertainty
+    if not old_benefits and not no_correlation:
+        return document
+    upgraded = dict(document)
+    sources = dict(document.get("sources") or {}) if isinstance(
+        document.get("sources"), Mapping) else document.get("sources")
+    if old_benefits:
+        upgraded["benefits"] = {key: rates.get(old) for key, old in _LEGACY_BENEFITS.items()}
+        if isinstance(sources, dict):
+            for key, old in _LEGACY_BENEFITS.items():
+                if f"rates.{old}" in sources:
+                    sources.setdefault(f"benefits.{key}", sources[f"rates.{old}"])
+    if no_correlation:
+        upgraded["uncertainty"] = {**uncertainty, "correlation": 0}
+    if sources is not None:
+        upgraded["sources"] = sources
+    return upgraded
 
 
 def _read_header(errors: FieldErrors, document: Mapping, path: str) -> dict[str, Any]:
@@ -199,7 +268,9 @@ def _read_sections(errors: FieldErrors, document: Mapping, path: str) -> dict[st
             section = {card_field.key: card_field.default}
         value = _READERS[card_field.kind](errors, section, card_field.key,
                                           join(path, card_field.section))
-        if card_field.section in ("uncertainty", "policy"):
+        if card_field.path == "uncertainty.correlation":
+            values["correlation"] = None if value is None else float(value)
+        elif card_field.section in ("uncertainty", "policy"):
             values[card_field.section][card_field.key] = value
         else:
             values[card_field.key] = value
@@ -211,13 +282,14 @@ def _read_sources(errors: FieldErrors, document: Mapping, path: str) -> dict[str
     sources: dict[str, dict] = {}
     for card_field in FIELDS:
         entry = dict(label=card_field.label, unit=card_field.unit, status=card_field.status,
-                     basis=card_field.basis)
+                     basis=card_field.basis, checked=FIRST_CARD_CHECKED)
         override = given.get(card_field.path)
         where = join(join(path, "sources"), card_field.path)
         if isinstance(override, Mapping):
-            entry["status"] = read_choice(errors, override, "status", where, _STATUSES,
+            entry["status"] = read_choice(errors, override, "status", where, STATUSES,
                                           noun="source status", default=entry["status"])
             entry["basis"] = read_text(errors, override, "basis", where) or entry["basis"]
+            entry["checked"] = read_date(errors, override, "checked", where) or entry["checked"]
         elif override is not None:
             errors.add(where, "must be an object with status and basis", "wrong_type")
         sources[card_field.path] = entry
@@ -301,6 +373,7 @@ _READERS: dict[str, Callable[..., Any]] = {
     "gbp_large": _number_reader(0, 1_000_000_000_000),
     "hours": _number_reader(0, 24),
     "inflation": _number_reader(Decimal("-0.5"), 1),
+    "fraction": _number_reader(0, 1),
     "weeks": _number_reader(0, 260),
     "percent": _number_reader(0, 100),
     "chars": _number_reader(0, 10_000, whole=True),
@@ -329,5 +402,5 @@ def _to_json(kind: str, value: Any) -> Any:
     return value
 
 
-__all__ = ["DEFAULT_CARD_ID", "Policy", "RateCard", "Triangle", "default_card",
-           "default_rate_card"]
+__all__ = ["DEFAULT_CARD_ID", "ENGINE_CARD_IDS", "FIRST_CARD_ID", "Policy", "RateCard",
+           "Triangle", "default_card", "default_rate_card", "engine_card", "rate_card_document"]

@@ -1,10 +1,14 @@
-"""Every value a rate card holds: its default in ``uk-2026``, kind, label and source.
+"""Every value a rate card holds: its value in the engine's cards, kind, label and source.
 
-This table is the one place that knows the default rates. Each row says
-whether the figure is *published* (from a public source) or *assumed* (ours,
-to be shown as an editable assumption) and why. A card document is grouped
-into the sections ``rates``, ``time``, ``uncertainty`` and ``policy``; the
-``sources`` mapping of a document is keyed ``"<section>.<key>"``.
+This table is the one place that knows the engine's rates. Each row gives the
+value in ``uk-2026`` and says whether the figure is *published* (from a public
+source), *derived* (worked out from published figures by a stated rule) or
+*assumed* (ours, to be shown as an editable assumption), its basis and the date
+it was checked. ``uk-2026-12`` (the default since 1 December 2026) is
+``uk-2026`` with the values of :data:`UK_2026_12_CHANGES`. A card document is
+grouped into the sections ``rates``, ``time``, ``uncertainty``, ``benefits`` and
+``policy``; the ``sources`` mapping of a document is keyed ``"<section>.<key>"``,
+each entry ``{label, unit, status, basis, checked}``.
 """
 from __future__ import annotations
 
@@ -13,16 +17,34 @@ from typing import Any
 
 from .vocabulary import ROLES
 
-DEFAULT_CARD_ID = "uk-2026"
-DEFAULT_CARD_HEADER: dict[str, Any] = {
-    "id": DEFAULT_CARD_ID,
-    "label": "UK default rates 2026",
-    "description": ("The Co-production Planner's default UK rates, effective from "
-                    "1 April 2026. Copy it to make an organisation's own card."),
-    "currency": "GBP",
-    "effective_from": "2026-04-01",
+FIRST_CARD_ID = "uk-2026"
+DEFAULT_CARD_ID = "uk-2026-12"
+ENGINE_CARD_IDS: tuple[str, ...] = (FIRST_CARD_ID, DEFAULT_CARD_ID)
+CARD_HEADERS: dict[str, dict[str, Any]] = {
+    FIRST_CARD_ID: {
+        "id": FIRST_CARD_ID,
+        "label": "UK default rates 2026",
+        "description": ("The Co-production Planner's first UK rates, effective from "
+                        "1 April 2026. Kept unchanged for the plans costed with it."),
+        "currency": "GBP",
+        "effective_from": "2026-04-01",
+    },
+    DEFAULT_CARD_ID: {
+        "id": DEFAULT_CARD_ID,
+        "label": "UK default rates December 2026",
+        "description": ("The Co-production Planner's default UK rates, effective from "
+                        "1 December 2026: published BSL and homecare rates, the 2026/27 "
+                        "benefit limits and correlated uncertainty. Copy it to make an "
+                        "organisation's own card."),
+        "currency": "GBP",
+        "effective_from": "2026-12-01",
+    },
 }
-SECTIONS: tuple[str, ...] = ("rates", "time", "uncertainty", "policy")
+DEFAULT_CARD_HEADER: dict[str, Any] = CARD_HEADERS[DEFAULT_CARD_ID]
+SECTIONS: tuple[str, ...] = ("rates", "time", "uncertainty", "benefits", "policy")
+STATUSES: tuple[str, ...] = ("published", "derived", "assumed")
+# When the values of uk-2026 were checked: the card's own date (none was recorded then).
+FIRST_CARD_CHECKED = "2026-04-01"
 
 
 @dataclass(frozen=True)
@@ -35,7 +57,7 @@ class CardField:
     default: Any
     label: str
     unit: str
-    status: str  # "published" or "assumed"
+    status: str  # "published", "derived" or "assumed"
     basis: str
 
     @property
@@ -44,7 +66,7 @@ class CardField:
         return f"{self.section}.{self.key}"
 
 
-_PUB, _ASS = "published", "assumed"
+_PUB, _DER, _ASS = STATUSES
 _NIHR = ("published range: GBP 25/h (Blue Heart), 30/h (Co-Production Collective 2024 "
          "pilot); NIHR raised its involvement rates 10% from 16 Dec 2025")
 _STAFF = "assumed staff time per task"
@@ -118,11 +140,6 @@ FIELDS: tuple[CardField, ...] = (
               "assumed (the report's KPI: capacity development for new roles)"),
     CardField("rates", "annual_inflation", "inflation", 0.03, "Yearly inflation",
               "fraction a year", _ASS, "assumed"),
-    CardField("rates", "benefit_weekly_threshold", "gbp", 167.00,
-              "Benefits: weekly permitted earnings", "GBP per week", _PUB,
-              "published (UK permitted earnings)"),
-    CardField("rates", "benefit_monthly_threshold", "gbp", 379.00, "Benefits: work allowance",
-              "GBP per month", _PUB, "published (UK work allowance)"),
     CardField("time", "recruitment_weeks_existing_network", "weeks", 4,
               "Recruitment from an existing network", "weeks", _ASS, "assumed"),
     CardField("time", "recruitment_weeks_new", "weeks", 10, "Recruitment of new contributors",
@@ -150,6 +167,20 @@ FIELDS: tuple[CardField, ...] = (
     CardField("uncertainty", "staff_hours", "triangular",
               {"low": 0.8, "mode": 1.0, "high": 1.6}, "Staff hours", "times planned", _ASS,
               _TRIANGLE),
+    CardField("uncertainty", "correlation", "fraction", 0, "Correlation between lines",
+              "0 independent lines to 1 one shared factor", _ASS,
+              "uk-2026 predates correlated lines: its lines vary independently (0)"),
+    CardField("benefits", "carers_allowance_weekly", "gbp", 167.00,
+              "Carer's Allowance earnings limit", "GBP per week", _PUB,
+              "published 2023/24 weekly permitted earnings (uk-2026's one weekly figure, used "
+              "for both weekly limits)"),
+    CardField("benefits", "esa_permitted_work_weekly", "gbp", 167.00,
+              "ESA permitted work limit", "GBP per week", _PUB,
+              "published 2023/24 weekly permitted earnings (uk-2026's one weekly figure, used "
+              "for both weekly limits)"),
+    CardField("benefits", "uc_work_allowance_monthly", "gbp", 379.00,
+              "Universal Credit work allowance", "GBP per month", _PUB,
+              "published 2023/24 work allowance"),
     CardField("policy", "limited_below_gbp", "gbp_large", 25_000, "Recommend limited below",
               "GBP bid value", _ASS, "organisation policy (editable)"),
     CardField("policy", "good_below_gbp", "gbp_large", 500_000, "Recommend good below",
@@ -183,19 +214,79 @@ ADDED_LATER: frozenset[str] = frozenset({"policy.limited_target_percent",
                                          "policy.full_target_percent"})
 
 
+_CHECKED_12 = "2026-12-01"
+
+
+@dataclass(frozen=True)
+class Change:
+    """A value of ``uk-2026-12`` that differs from ``uk-2026``."""
+
+    value: Any
+    status: str
+    basis: str
+    checked: str = _CHECKED_12
+
+
+UK_2026_12_CHANGES: dict[str, Change] = {
+    "rates.bsl_half_day": Change(
+        140.00, _PUB, "published: NUBSLI fees guidance 2020-22 (London; every region's full "
+        "day at least 245.00; updated guidance May 2024)"),
+    "rates.bsl_full_day": Change(
+        280.00, _PUB, "published: NUBSLI fees guidance 2020-22 (London; every region's full "
+        "day at least 245.00; updated guidance May 2024)"),
+    "rates.replacement_care_hourly": Change(
+        32.14, _PUB, "published: Homecare Association minimum price for homecare 2025/26 "
+        "(agency care; a self-employed sitter costs less)"),
+    "benefits.carers_allowance_weekly": Change(
+        204.00, _PUB, "published: DWP, Carer's Allowance earnings limit from April 2026 "
+        "(196.00 in 2025/26)"),
+    "benefits.esa_permitted_work_weekly": Change(
+        203.50, _DER, "derived: 16 h × National Living Wage 12.71 from April 2026, rounded up "
+        "to 50p, the DWP's rule (195.50 in 2025/26, published)"),
+    "benefits.uc_work_allowance_monthly": Change(
+        411.00, _PUB, "published: 2025/26 lower work allowance (with housing costs; 684.00 "
+        "without); the 2026/27 figure to be checked"),
+    "uncertainty.correlation": Change(
+        0.5, _ASS, "assumed: sessions, attendance and staff time overrun together across "
+        "lines (the same staff, people and client)"),
+}
+
+
+def _copy(value: Any) -> Any:
+    return dict(value) if isinstance(value, dict) else value
+
+
+def card_sources(card_id: str = DEFAULT_CARD_ID) -> dict[str, dict[str, str]]:
+    """``{"rates.contributor_hourly": {label, unit, status, basis, checked}, ...}``."""
+    changes = UK_2026_12_CHANGES if card_id == DEFAULT_CARD_ID else {}
+    sources = {}
+    for f in FIELDS:
+        change = changes.get(f.path)
+        sources[f.path] = {"label": f.label, "unit": f.unit,
+                           "status": change.status if change else f.status,
+                           "basis": change.basis if change else f.basis,
+                           "checked": change.checked if change else FIRST_CARD_CHECKED}
+    return sources
+
+
 def default_sources() -> dict[str, dict[str, str]]:
-    """``{"rates.contributor_hourly": {label, unit, status, basis}, ...}``."""
-    return {f.path: {"label": f.label, "unit": f.unit, "status": f.status, "basis": f.basis}
-            for f in FIELDS}
+    """The sources of the default card (``uk-2026-12``)."""
+    return card_sources(DEFAULT_CARD_ID)
 
 
-def default_document() -> dict[str, Any]:
-    """The ``uk-2026`` card as a fresh JSON-able document (safe to modify)."""
-    document: dict[str, Any] = dict(DEFAULT_CARD_HEADER)
+def card_document(card_id: str = DEFAULT_CARD_ID) -> dict[str, Any]:
+    """One of the engine's cards (``uk-2026`` or ``uk-2026-12``) as a fresh document."""
+    changes = UK_2026_12_CHANGES if card_id == DEFAULT_CARD_ID else {}
+    document: dict[str, Any] = dict(CARD_HEADERS[card_id])
     for section in SECTIONS:
         document[section] = {}
     for f in FIELDS:
-        value = f.default
-        document[f.section][f.key] = dict(value) if isinstance(value, dict) else value
-    document["sources"] = default_sources()
+        change = changes.get(f.path)
+        document[f.section][f.key] = _copy(change.value if change else f.default)
+    document["sources"] = card_sources(card_id)
     return document
+
+
+def default_document() -> dict[str, Any]:
+    """The default card (``uk-2026-12``) as a fresh JSON-able document (safe to modify)."""
+    return card_document(DEFAULT_CARD_ID)

@@ -1,8 +1,8 @@
 """Uncertainty: a vectorised Monte Carlo over lines × draws.
 
-Each activity line gets five independent triangular factors per draw
-(sessions S, preparation hours P, travel fares T, attendance A, staff hours H;
-the card's ``uncertainty`` section). Its cost in one draw is
+Each activity line gets five triangular factors per draw (sessions S,
+preparation hours P, travel fares T, attendance A, staff hours H; the card's
+``uncertainty`` section). Its cost in one draw is
 
     S × (A × (α + β·P + γ·T + δ·H) + ε + ζ·T + η·H)
 
@@ -25,12 +25,28 @@ total (before rounding to the penny).
 A line draws a preparation factor only if it has preparation, and a fare
 factor only if it has fares (an unused factor changes nothing).
 
-Sampling is inverse-CDF: each factor is a 16-bit uniform index into a
+Lines are correlated (the card's ``uncertainty.correlation`` ρ): for factor
+kind k, draw d and line i, u = Φ(√ρ · z[k,d] + √(1−ρ) · z[k,i,d]) with z
+standard normal and independent, and the factor is the triangle's quantile at
+u (a Gaussian copula per factor kind; plan-wide recruitment is one more line of
+the staff-hours kind). ρ = 0 gives independent lines, ρ = 1 one shared factor
+per kind.
+
+Sampling is inverse-CDF. With ρ = 0 each factor is a 16-bit uniform index into a
 65,536-point table of the triangular quantile function at probability
 midpoints, so every draw is independent and the discretisation error is under
-1/65,536 in probability. Random bits come from a ``numpy.random.Generator``
-on the SFC64 bit generator (faster than the default PCG64, equally well
-tested), seeded with ``options.seed``: the same seed gives the same numbers.
+1/65,536 in probability. With ρ > 0 each z is Φ⁻¹ at a 16-bit uniform index's
+probability midpoint, held as a step count on a 65,536-point grid of x over
+[-6, 6] (steps of 0.00018); a line's x is the sum of its plan-wide and its own
+step counts (16-bit arithmetic modulo 65,536, exact because |x| < 5.9 always),
+and the factor is read from a table of the triangle's quantile at Φ(x) on that
+grid, so no Φ is evaluated per draw and the error in u is under 0.0001. Φ and
+Φ⁻¹ on the grids come from the standard library's ``statistics.NormalDist``
+(``math.erf`` and Wichura's AS241), computed once.
+
+Random bits come from a ``numpy.random.Generator`` on the SFC64 bit generator
+(faster than the default PCG64, equally well tested), seeded with
+``options.seed``: the same seed gives the same numbers.
 Draws are processed in a few chunks of about 150,000 line-draws, so buffers
 stay in cache and memory stays bounded at 200,000 draws.
 """
@@ -39,6 +55,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from statistics import NormalDist
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -61,6 +78,9 @@ if TYPE_CHECKING:
 FACTORS: tuple[str, ...] = ("sessions", "prep_hours", "travel_costs", "attendance",
                             "staff_hours")
 TABLE_BITS = 16
+GRID_HALF_WIDTH = 6.0  # |x| <= √2 × 4.17 (the normal table's extremes) stays inside
+GRID_POINTS = 1 << 16
+GRID_STEP = 2 * GRID_HALF_WIDTH / (GRID_POINTS - 1)
 PERCENTILES = (10, 50, 80, 90)
 _CHUNK_ELEMENTS = 150_000  # lines × draws per chunk: the buffers stay in the CPU cache
 
@@ -147,26 +167,71 @@ def plan_coefficients(plan: Plan, card: RateCard, recruitment: Decimal,
                         fare_rows=slice(int(counts[0]), int(counts[:3].sum())))
 
 
-@lru_cache(maxsize=64)
-def quantile_table(low: float, mode: float, high: float) -> np.ndarray:
-    """The triangular quantile function at 65,536 probability midpoints (float32)."""
-    u = (np.arange(1 << TABLE_BITS, dtype=np.float64) + 0.5) / (1 << TABLE_BITS)
+def triangle_quantile(u: np.ndarray, low: float, mode: float, high: float) -> np.ndarray:
+    """The triangular distribution's quantile function at probabilities ``u`` (float64)."""
     width = high - low
     if width <= 0:
-        table = np.full(u.shape, low)
-    else:
-        split = (mode - low) / width
-        rising = low + np.sqrt(u * width * (mode - low))
-        falling = high - np.sqrt((1.0 - u) * width * (high - mode))
-        table = np.where(u < split, rising, falling)
-    table = table.astype(np.float32)
+        return np.full(u.shape, low, dtype=np.float64)
+    split = (mode - low) / width
+    rising = low + np.sqrt(u * width * (mode - low))
+    falling = high - np.sqrt(np.maximum(1.0 - u, 0.0) * width * (high - mode))
+    return np.where(u < split, rising, falling)
+
+
+def _frozen(table: np.ndarray, dtype: Any) -> np.ndarray:
+    table = np.ascontiguousarray(table, dtype=dtype)
     table.flags.writeable = False
     return table
 
 
+def _midpoints() -> np.ndarray:
+    return (np.arange(1 << TABLE_BITS, dtype=np.float64) + 0.5) / (1 << TABLE_BITS)
+
+
+@lru_cache(maxsize=64)
+def quantile_table(low: float, mode: float, high: float) -> np.ndarray:
+    """The triangular quantile function at 65,536 probability midpoints (float32)."""
+    return _frozen(triangle_quantile(_midpoints(), low, mode, high), np.float32)
+
+
+@lru_cache(maxsize=1)
+def normal_table() -> np.ndarray:
+    """Φ⁻¹ at the 65,536 probability midpoints (float64): 16-bit indices -> z."""
+    inverse = NormalDist().inv_cdf
+    return _frozen([inverse(p) for p in _midpoints()], np.float64)
+
+
+@lru_cache(maxsize=1)
+def grid_probabilities() -> np.ndarray:
+    """Φ(x) on the grid of x from -6 to 6 (float64)."""
+    cdf = NormalDist().cdf
+    x = np.linspace(-GRID_HALF_WIDTH, GRID_HALF_WIDTH, GRID_POINTS)
+    return _frozen([cdf(v) for v in x], np.float64)
+
+
+@lru_cache(maxsize=64)
+def copula_table(low: float, mode: float, high: float) -> np.ndarray:
+    """The triangle's quantile at Φ(x) on the grid of x (float32)."""
+    return _frozen(triangle_quantile(grid_probabilities(), low, mode, high), np.float32)
+
+
+@lru_cache(maxsize=16)
+def line_steps(correlation: float) -> np.ndarray:
+    """√(1−ρ) · z for each 16-bit index, in grid steps modulo 65,536 (uint16)."""
+    steps = np.rint(np.sqrt(1.0 - correlation) * normal_table() / GRID_STEP)
+    return _frozen(np.mod(steps, GRID_POINTS), np.uint16)
+
+
+def plan_steps(correlation: float, index: np.ndarray) -> np.ndarray:
+    """The grid origin plus √ρ · z for each plan-wide 16-bit index, in grid steps (uint16)."""
+    shift = (np.sqrt(correlation) * normal_table()[index] + GRID_HALF_WIDTH) / GRID_STEP
+    return np.rint(shift).astype(np.uint16)
+
+
 def _tables(card: RateCard) -> list[np.ndarray]:
     triangles: list[Triangle] = [card.uncertainty[name] for name in FACTORS]
-    return [quantile_table(t.low, t.mode, t.high) for t in triangles]
+    table = copula_table if card.correlation > 0 else quantile_table
+    return [table(t.low, t.mode, t.high) for t in triangles]
 
 
 def _indices(rng: np.random.Generator, count: int) -> np.ndarray:
@@ -189,34 +254,66 @@ class _Workspace:
         """Buffer ``number`` as a (rows, draws) matrix."""
         return self.buffers[number, :rows * draws].reshape(rows, draws)
 
-
-def _draw_factors(coef: Coefficients, tables: list[np.ndarray], index: np.ndarray,
-                  draws: int, workspace: _Workspace) -> list[np.ndarray]:
-    """The factor matrices S, P, T, A, H; P and T only for the lines that use them."""
-    rows = [coef.lines, _rows(coef.prep_rows), _rows(coef.fare_rows), coef.lines, coef.lines]
-    factors, start = [], 0
-    for kind, (table, count) in enumerate(zip(tables, rows, strict=True)):
-        out = workspace.matrix(kind, count, draws)
-        part = index[start:start + count * draws].reshape(count, draws)
-        np.take(table, part, out=out, mode="clip")  # "clip": unbuffered; indices are in range
-        factors.append(out)
-        start += count * draws
-    return factors
+    def steps(self, rows: int, draws: int) -> np.ndarray:
+        """The last buffer as a (rows, draws) uint16 matrix of grid steps."""
+        return self.buffers[6].view(np.uint16)[:rows * draws].reshape(rows, draws)
 
 
-def _chunk_totals(coef: Coefficients, tables: list[np.ndarray], rng: np.random.Generator,
+class _Sampler:
+    """Factor tables and how indices become factors: independent or correlated lines."""
+
+    def __init__(self, card: RateCard):
+        self.tables = _tables(card)
+        self.correlation = card.correlation
+        self.steps = line_steps(self.correlation) if self.correlation > 0 else None
+
+    def extra_indices(self, draws: int) -> int:
+        """Indices a chunk needs beyond the lines': recruitment and, if correlated, the
+        plan-wide part of each factor kind."""
+        return draws * (1 + (len(FACTORS) if self.steps is not None else 0))
+
+    def factors(self, coef: Coefficients, index: np.ndarray, used: int, draws: int,
+                workspace: _Workspace) -> tuple[list[np.ndarray], np.ndarray]:
+        """The factor matrices S, P, T, A, H (P and T only for the lines that use them),
+        and the plan-wide recruitment's staff-hours factor."""
+        rows = [coef.lines, _rows(coef.prep_rows), _rows(coef.fare_rows), coef.lines,
+                coef.lines]
+        recruitment = index[used:used + draws]
+        if self.steps is None:
+            shared = None
+            staff = self.tables[4].take(recruitment)
+        else:
+            shared = plan_steps(self.correlation, index[used + draws:].reshape(-1, draws))
+            staff = self.tables[4].take(self.steps.take(recruitment) + shared[4])
+        factors, start = [], 0
+        for kind, (table, count) in enumerate(zip(self.tables, rows, strict=True)):
+            out = workspace.matrix(kind, count, draws)
+            part = index[start:start + count * draws].reshape(count, draws)
+            if shared is None:
+                np.take(table, part, out=out, mode="clip")  # "clip": unbuffered; in range
+            else:
+                steps = workspace.steps(count, draws)
+                np.take(self.steps, part, out=steps, mode="clip")
+                np.add(steps, shared[kind], out=steps)  # modulo 65,536: see the module doc
+                np.take(table, steps, out=out, mode="clip")  # "clip": unbuffered; in range
+            factors.append(out)
+            start += count * draws
+        return factors, staff
+
+
+def _chunk_totals(coef: Coefficients, sampler: _Sampler, rng: np.random.Generator,
                   draws: int, workspace: _Workspace) -> np.ndarray:
     """Simulated totals for ``draws`` draws: lines × draws at once, no loop over draws."""
     lines, prep, fare = coef.lines, coef.prep_rows, coef.fare_rows
     used = (3 * lines + _rows(prep) + _rows(fare)) * draws
-    index = _indices(rng, used + draws)
-    plan_wide = tables[4].take(index[used:]).astype(np.float64)
+    index = _indices(rng, used + sampler.extra_indices(draws))
+    (sessions, preparation, fares, attendance, staff), recruitment = sampler.factors(
+        coef, index, used, draws, workspace)
+    plan_wide = recruitment.astype(np.float64)
     plan_wide *= coef.recruitment
     plan_wide += coef.fixed
     if lines == 0:
         return plan_wide
-    sessions, preparation, fares, attendance, staff = _draw_factors(
-        coef, tables, index, draws, workspace)
     cost, scratch = workspace.matrix(5, lines, draws), workspace.matrix(6, lines, draws)
     np.multiply(staff, coef.delta[:, None], out=cost)  # per attendance
     cost += coef.alpha[:, None]
@@ -233,14 +330,14 @@ def _chunk_totals(coef: Coefficients, tables: list[np.ndarray], rng: np.random.G
 def simulate_totals(coef: Coefficients, card: RateCard, draws: int, seed: int) -> np.ndarray:
     """``draws`` simulated plan totals (float64 pounds), reproducible from ``seed``."""
     rng = np.random.Generator(np.random.SFC64(seed))
-    tables = _tables(card)
+    sampler = _Sampler(card)
     chunks = -(-draws * max(coef.lines, 1) // _CHUNK_ELEMENTS)
     size = -(-draws // chunks)
     workspace = _Workspace(coef.lines, size)
     totals = np.empty(draws, dtype=np.float64)
     for start in range(0, draws, size):
         stop = min(draws, start + size)
-        totals[start:stop] = _chunk_totals(coef, tables, rng, stop - start, workspace)
+        totals[start:stop] = _chunk_totals(coef, sampler, rng, stop - start, workspace)
     return totals
 
 

@@ -31,9 +31,10 @@ def activity(**fields: Any) -> dict[str, Any]:
 def plan(*activities: dict[str, Any], **fields: Any) -> dict[str, Any]:
     """A limited plan for a 24-month local research bid with the given lines.
 
-    Level limited (no induction), existing network, 200 draws to stay fast.
+    Level limited (no induction), existing network, 200 draws to stay fast; card
+    ``uk-2026``, whose figures these tests work by hand (``rate_card=`` for another).
     """
-    document = {"bid": {"value_gbp": 100000, "duration_months": 24, "scope": "local",
+    document = {"rate_card": "uk-2026", "bid": {"value_gbp": 100000, "duration_months": 24, "scope": "local",
                         "work_type": "research", "client_requires_coproduction": False},
                 "level": "limited", "justification": None, "existing_network": True,
                 "activities": list(activities) or [activity()],

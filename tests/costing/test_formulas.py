@@ -130,7 +130,8 @@ class TestInflation:
 
     def test_year_three_compounds(self):
         fees = lines_of(cost(activity(start_week=104)), "fees")[0]
-        assert (fees["year"], fees["amount_gbp"]) == (3, 87.52)  # 82.50 × 1.0609
+        # the unit cost 27.50 × 1.0609 = 29.17475 is rounded to 29.17 first: 3 h × 29.17
+        assert (fees["year"], fees["unit_cost_gbp"], fees["amount_gbp"]) == (3, 29.17, 87.51)
 
 
 class TestPlanWideLines:

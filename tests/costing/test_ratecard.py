@@ -7,12 +7,12 @@ from decimal import Decimal
 import pytest
 
 from app.costing import PlanError, RateCard, default_rate_card, estimate
-from app.costing.ratecard import default_card
+from app.costing.ratecard import default_card, engine_card, rate_card_document
 from tests.costing.conftest import worked_example
 
 
-def test_default_card_holds_the_spec_values():
-    card = default_rate_card()
+def test_the_first_card_holds_the_spec_values():
+    card = rate_card_document("uk-2026")
     assert (card["id"], card["currency"], card["effective_from"]) == (
         "uk-2026", "GBP", "2026-04-01")
     rates = card["rates"]
@@ -26,18 +26,86 @@ def test_default_card_holds_the_spec_values():
     assert (card["time"]["recruitment_weeks_new"], card["time"]["easy_read_weeks"]) == (10, 6)
     assert card["uncertainty"]["attendance"] == {"low": 0.7, "mode": 0.95, "high": 1.0}
     assert card["policy"]["justification_min_chars"] == 40
+    # its one weekly benefit figure (2023/24) stands for both weekly limits; lines independent
+    assert card["benefits"] == {"carers_allowance_weekly": 167, "esa_permitted_work_weekly": 167,
+                                "uc_work_allowance_monthly": 379}
+    assert card["uncertainty"]["correlation"] == 0
 
 
-def test_every_value_says_published_or_assumed_with_a_basis():
-    card = default_rate_card()
-    values = [f"{section}.{key}" for section in ("rates", "time", "uncertainty", "policy")
+def test_the_default_card_is_uk_2026_12_with_the_spec_changes():
+    first, card = rate_card_document("uk-2026"), default_rate_card()
+    assert (card["id"], card["effective_from"]) == ("uk-2026-12", "2026-12-01")
+    assert (card["rates"]["bsl_half_day"], card["rates"]["bsl_full_day"]) == (140, 280)
+    assert card["rates"]["replacement_care_hourly"] == 32.14
+    assert card["benefits"] == {"carers_allowance_weekly": 204, "esa_permitted_work_weekly": 203.5,
+                                "uc_work_allowance_monthly": 411}
+    assert card["uncertainty"]["correlation"] == 0.5
+    changed = {f"{section}.{key}" for section in ("rates", "time", "uncertainty", "benefits",
+                                                  "policy")
+               for key in card[section] if card[section][key] != first[section].get(key)}
+    assert changed == {"rates.bsl_half_day", "rates.bsl_full_day",
+                       "rates.replacement_care_hourly", "benefits.carers_allowance_weekly",
+                       "benefits.esa_permitted_work_weekly",
+                       "benefits.uc_work_allowance_monthly", "uncertainty.correlation"}
+    assert card["sources"]["benefits.esa_permitted_work_weekly"]["status"] == "derived"
+    assert "NUBSLI" in card["sources"]["rates.bsl_full_day"]["basis"]
+    assert card["sources"]["rates.bsl_full_day"]["checked"] == "2026-12-01"
+    assert default_card() is engine_card("uk-2026-12")
+
+
+@pytest.mark.parametrize("card_id", ["uk-2026", "uk-2026-12"])
+def test_every_value_has_a_status_a_basis_and_a_checked_date(card_id):
+    card = rate_card_document(card_id)
+    values = [f"{section}.{key}" for section in ("rates", "time", "uncertainty", "benefits",
+                                                 "policy")
               for key in card[section]]
     assert set(card["sources"]) == set(values)
     for entry in card["sources"].values():
-        assert entry["status"] in ("published", "assumed") and entry["basis"] and entry["label"]
+        assert entry["status"] in ("published", "derived", "assumed")
+        assert entry["basis"] and entry["label"]
+        assert entry["checked"] <= card["effective_from"]
     assert card["sources"]["rates.contributor_hourly"]["status"] == "published"
     assert "NIHR" in card["sources"]["rates.contributor_hourly"]["basis"]
     assert card["sources"]["rates.pa_hourly"]["status"] == "assumed"
+
+
+def test_a_card_stored_before_the_benefits_section_reads_as_it_was_costed():
+    document = rate_card_document("uk-2026")
+    benefits = document.pop("benefits")
+    del document["uncertainty"]["correlation"]
+    document["rates"].update(benefit_weekly_threshold=150, benefit_monthly_threshold=400)
+    for key in benefits:
+        document["sources"].pop(f"benefits.{key}")
+    document["sources"]["rates.benefit_weekly_threshold"] = {"status": "assumed",
+                                                           "basis": "our own figure"}
+    card = RateCard.from_dict(document)
+    assert (card.carers_allowance_weekly, card.esa_permitted_work_weekly,
+            card.uc_work_allowance_monthly, card.correlation) == (150, 150, 400, 0)
+    assert card.sources["benefits.esa_permitted_work_weekly"]["basis"] == "our own figure"
+    assert card.to_dict()["benefits"] == {"carers_allowance_weekly": 150,
+                                          "esa_permitted_work_weekly": 150,
+                                          "uc_work_allowance_monthly": 400}
+
+
+def test_a_copy_keeps_and_may_change_status_basis_and_checked_date():
+    document = default_rate_card()
+    document["sources"]["rates.pa_hourly"] = {"status": "published", "basis": "Our PA agency",
+                                              "checked": "2026-11-20"}
+    entry = RateCard.from_dict(document).to_dict()["sources"]["rates.pa_hourly"]
+    assert (entry["status"], entry["basis"], entry["checked"]) == (
+        "published", "Our PA agency", "2026-11-20")
+    document["sources"]["rates.pa_hourly"]["checked"] = "last week"
+    with pytest.raises(PlanError) as raised:
+        RateCard.from_dict(document)
+    assert raised.value.errors[0]["field"] == "sources.rates.pa_hourly.checked"
+
+
+def test_the_correlation_is_a_fraction():
+    document = default_rate_card()
+    document["uncertainty"]["correlation"] = 1.5
+    with pytest.raises(PlanError) as raised:
+        RateCard.from_dict(document)
+    assert raised.value.errors[0]["field"] == "uncertainty.correlation"
 
 
 def test_document_is_json_and_round_trips():

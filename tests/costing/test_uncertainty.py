@@ -10,7 +10,7 @@ from app.costing.deterministic import cost_plan
 from app.costing.inputs import parse_plan
 from app.costing.money import money_context
 from app.costing.ratecard import default_card
-from app.costing.uncertainty import plan_coefficients, quantile_table
+from app.costing.uncertainty import FACTORS, plan_coefficients, quantile_table
 from tests.costing.conftest import activity, gbp, plan, worked_example
 
 
@@ -50,7 +50,7 @@ def test_percentiles_are_ordered_and_contingency_is_p80_over_total():
 
 def test_fixed_factors_reproduce_the_deterministic_total():
     card = default_rate_card()
-    for name in card["uncertainty"]:
+    for name in FACTORS:
         card["uncertainty"][name] = {"low": 1.0, "mode": 1.0, "high": 1.0}
     result = estimate(varied_plan(), RateCard.from_dict(card))
     u = result["uncertainty"]
@@ -61,7 +61,7 @@ def test_fixed_factors_reproduce_the_deterministic_total():
 
 def test_attendance_alone_only_lowers_costs():
     card = default_rate_card()
-    for name in card["uncertainty"]:
+    for name in FACTORS:
         if name != "attendance":
             card["uncertainty"][name] = {"low": 1.0, "mode": 1.0, "high": 1.0}
     result = estimate(varied_plan(), card)
@@ -70,9 +70,11 @@ def test_attendance_alone_only_lowers_costs():
 
 
 def test_mean_matches_the_model_expectation():
-    """Factors are independent, so the mean is the total at each factor's mean."""
+    """Factors of different kinds are independent (lines of one kind are correlated), so
+    the mean is the total at each factor's mean."""
     card = default_rate_card()
-    means = {k: (t["low"] + t["mode"] + t["high"]) / 3 for k, t in card["uncertainty"].items()}
+    means = {k: (t["low"] + t["mode"] + t["high"]) / 3 for k, t in card["uncertainty"].items()
+             if k in FACTORS}
     line = activity(people=5, sessions=4, prep_hours_per_session=2, travel="regional")
     result = estimate(plan(line, options={"draws": 200_000, "seed": 3}))
     s, p, t, a, h = (means[k] for k in ("sessions", "prep_hours", "travel_costs", "attendance",
@@ -137,7 +139,9 @@ def test_coefficients_split_the_deterministic_cost_exactly(document):
     recruitment = sum(line.amount for line in wide if line.category == "staff_coordination")
     fixed = sum(line.amount for line in wide if line.category != "staff_coordination")
     coefficients = plan_coefficients(parsed, card, recruitment, fixed)
-    # each line is rounded to the penny; float32 coefficients add a little more
-    tolerance = 0.005 * len(costing.lines) + 1e-6 * float(costing.total)
+    # each unit cost and each line is rounded to the penny (half a penny per unit, and
+    # per line); float32 coefficients add a little more
+    tolerance = sum(0.005 * (float(line.quantity) + 1) for line in costing.lines) \
+        + 1e-6 * float(costing.total)
     assert coefficients.total_at_unit_factors() == pytest.approx(float(costing.total),
                                                                  abs=tolerance)

@@ -28,7 +28,7 @@ def test_choosing_a_level_saves_a_draft_from_the_template(client, bid, writer):
         "good", "training", engine.bid_document(bid))
     assert version.estimate["total_gbp"] == costing.estimate(version.inputs)["total_gbp"]
     assert version.total_pence == round(version.estimate["total_gbp"] * 100)
-    assert version.rate_card_id == "uk-2026" and version.created_by_id == writer.id
+    assert version.rate_card_id == "uk-2026-12" and version.created_by_id == writer.id
     assert db.session.scalar(db.select(AuditEvent.action).where(
         AuditEvent.action == "plan.saved")) == "plan.saved"
 

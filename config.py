@@ -37,7 +37,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead of a clock
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # None: count in the app's database (app/ratelimit_storage.py), shared by every
+    # worker and machine; or e.g. redis://host:6379. memory:// counts per process.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))  # every token expires
@@ -62,6 +64,12 @@ class Config:
     NOTIFY_EMAIL = os.environ.get("NOTIFY_EMAIL", "").lower() in ("1", "true", "yes")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")  # host or host:port
     MAIL_FROM = os.environ.get("MAIL_FROM", "co-production-planner@localhost")
+    # Where links in emails point (e.g. https://planner.example.org): never the Host
+    # header of whichever request caused the email. Required with NOTIFY_EMAIL.
+    BASE_URL = os.environ.get("BASE_URL", "").strip() or None
+    # Host names this app answers to (comma-separated; others get 400). Unset: any.
+    TRUSTED_HOSTS = [host.strip() for host in os.environ.get("TRUSTED_HOSTS", "").split(",")
+                     if host.strip()] or None
     # Field-level encryption of the network's special category data (app/membership/
     # crypto.py): Fernet keys separated by commas; the first encrypts, all decrypt.
     MEMBER_DATA_KEYS = os.environ.get("MEMBER_DATA_KEYS")

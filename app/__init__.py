@@ -46,10 +46,18 @@ def _check_config(app: Flask) -> None:
                                "configuration.")
     if not app.testing:
         check_secret_key(app.config["SECRET_KEY"])
+    if app.config.get("NOTIFY_EMAIL") and not (app.config.get("BASE_URL")
+                                               or app.config.get("SERVER_NAME")):
+        raise RuntimeError("NOTIFY_EMAIL needs BASE_URL (like https://planner.example.org) "
+                           "for the links in its emails.")
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         os.makedirs(app.instance_path, exist_ok=True)
         path = os.path.join(app.instance_path, "coproduction.db")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        from app.ratelimit_storage import storage_uri
+
+        app.config["RATELIMIT_STORAGE_URI"] = storage_uri(app.config["SQLALCHEMY_DATABASE_URI"])
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
         options["pool_pre_ping"] = False  # a file on this machine: nothing to ping
@@ -96,6 +104,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.database import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter  # before any route uses <int:...>
     from app.admin.routes import bp as admin_bp
     from app.api.routes import bp as api_bp
     from app.auth.routes import bp as auth_bp
@@ -120,10 +131,11 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from app import errors, input_guard
+    from app import errors, http_headers, input_guard
 
     errors.init_app(app)
     input_guard.init_app(app)
+    http_headers.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -7,7 +7,7 @@ from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from app.extensions import db
 
@@ -44,6 +44,9 @@ def render_error(code: int, detail: str | None = None, field: str | None = None)
 
 
 def handle_http_exception(error: HTTPException):
+    if isinstance(error, SecurityError):  # a Host not in TRUSTED_HOSTS: no URL can be built
+        return "The host name of this request is not one this service answers to.", 400, \
+            {"Content-Type": "text/plain; charset=utf-8"}
     code = error.code or 500
     if code >= 500:
         rollback()
@@ -66,7 +69,10 @@ def rollback() -> None:
 # Seconds a client is asked to wait before trying again after a 503.
 RETRY_AFTER_SECONDS = 5
 # SQLite's messages for a lock held too long or a file it cannot reach (not for bad SQL).
-SQLITE_TRANSIENT = ("locked", "busy", "unable to open", "disk i/o")
+SQLITE_TRANSIENT = ("locked", "busy", "unable to open", "disk i/o", "readonly")
+# PostgreSQL's codes for a server that refuses writes for now (a read-only replica or
+# transaction, a server shutting down or starting, too many connections).
+POSTGRES_TRANSIENT = frozenset({"25006", "57P01", "57P02", "57P03", "53300"})
 
 
 def is_database_unavailable(error: Exception) -> bool:
@@ -81,6 +87,8 @@ def is_database_unavailable(error: Exception) -> bool:
         return True
     if isinstance(error.orig, sqlite3.Error):  # SQLite also says "no such table" this way
         return any(words in str(error.orig).lower() for words in SQLITE_TRANSIENT)
+    if getattr(error.orig, "sqlstate", None) in POSTGRES_TRANSIENT:
+        return True
     return isinstance(error, (OperationalError, InterfaceError))
 
 

@@ -1,6 +1,7 @@
 """Form fields shared by every feature: parse errors that name the field."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from wtforms import DateField, DecimalField, IntegerField
@@ -10,14 +11,26 @@ EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
 
 
+# What people type as a number: ASCII digits, one optional point, an optional sign
+# or exponent. Python's own parsers also take 1_000 and other scripts' digits (١٠٠).
+PLAIN_DECIMAL = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*", re.ASCII)
+PLAIN_WHOLE = re.compile(r"\s*[+-]?\d{1,15}\s*", re.ASCII)  # 15 digits: far beyond any count
+
+
 class ParseMessageMixin:
     """Replace WTForms' generic 'Not a valid ... value' with a message naming the field."""
+
+    plain = None  # a pattern the typed text must match, if any
 
     def __init__(self, *args, parse_message: str, **kwargs) -> None:
         self.parse_message = parse_message
         super().__init__(*args, **kwargs)
 
     def process_formdata(self, valuelist) -> None:
+        if valuelist and self.plain is not None and valuelist[0] not in ("", None) \
+                and not self.plain.fullmatch(str(valuelist[0])):
+            self.data = None
+            raise ValueError(self.parse_message)
         try:
             super().process_formdata(valuelist)
         except ValueError as error:
@@ -33,6 +46,7 @@ class PlainDecimalField(ParseMessageMixin, DecimalField):
     """
 
     MAX_EXPONENT = 12
+    plain = PLAIN_DECIMAL
 
     def process_formdata(self, valuelist) -> None:
         super().process_formdata(valuelist)
@@ -52,6 +66,8 @@ class NumberField(PlainDecimalField):
 
 class WholeNumberField(ParseMessageMixin, IntegerField):
     """A count or a whole number of months or weeks."""
+
+    plain = PLAIN_WHOLE
 
 
 class DayField(ParseMessageMixin, DateField):

@@ -68,5 +68,7 @@ def init_app(app: Flask) -> None:
         level_label=vocabulary_label(vocabulary.LEVEL_LABELS),
         category_label=vocabulary_label(vocabulary.CATEGORY_LABELS),
         stage_label=vocabulary_label(vocabulary.STAGE_LABELS))
-    app.jinja_env.globals.update(access=access, error_items=error_items,
+    from app.idempotency import form_key
+
+    app.jinja_env.globals.update(access=access, error_items=error_items, form_key=form_key,
                                  has_errors=has_errors)

@@ -8,6 +8,7 @@ from app import access, costing
 from app.api import serializers
 from app.api.auth import require_token
 from app.api.openapi import openapi_document
+from app.database import MAX_PAGE, page_number
 from app.extensions import csrf, db
 from app.models import Bid, RateCard
 from app.versions import engine, store
@@ -35,14 +36,16 @@ def openapi():
 
 @bp.get("/bids")
 def list_bids():
-    page = request.args.get("page", "1")
+    page = page_number(request.args.get("page"))
     per_page = request.args.get("per_page", "50")
-    if not (page.isdigit() and per_page.isdigit() and int(page) >= 1
+    if page is None:
+        return errors(400, ("page", f"page must be a whole number from 1 to {MAX_PAGE:,}"))
+    if not (per_page.isascii() and per_page.isdigit() and len(per_page) <= 3
             and 1 <= int(per_page) <= 200):
-        return errors(400, ("page", "page must be a whole number from 1; per_page 1 to 200"))
+        return errors(400, ("per_page", "per_page must be a whole number from 1 to 200"))
     query = access.visible_bids(g.api_user).options(selectinload(Bid.versions),
                                                      selectinload(Bid.team))
-    result = db.paginate(query.order_by(Bid.id), page=int(page), per_page=int(per_page),
+    result = db.paginate(query.order_by(Bid.id), page=page, per_page=int(per_page),
                          error_out=False)
     return jsonify({"bids": [serializers.bid_summary(bid) for bid in result.items],
                     "page": result.page, "pages": result.pages, "total": result.total})

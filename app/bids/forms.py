@@ -5,7 +5,15 @@ from decimal import Decimal
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from app.choices import SCOPE_CHOICES, STATUS_CHOICES, WORK_TYPE_CHOICES
 from app.formfields import DayField, MoneyField, WholeNumberField, date_in_range
@@ -53,6 +61,11 @@ class BidForm(FlaskForm):
     def __init__(self, *args, teams=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.team_id.choices = [(team.id, team.name) for team in teams]
+
+    def validate_deadline(self, field) -> None:
+        """The bid is submitted before the work it wins can start."""
+        if field.data and self.start_date.data and field.data > self.start_date.data:
+            raise ValidationError("Submission deadline must be on or before the start date")
 
 
 class BidSearchForm(FlaskForm):

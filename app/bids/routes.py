@@ -8,7 +8,9 @@ from sqlalchemy import or_, select
 from app import access
 from app.bids import services
 from app.bids.forms import BidForm, BidSearchForm
+from app.database import contains_pattern, page_number
 from app.extensions import db
+from app.idempotency import once
 from app.models import AuditEvent, Bid
 
 bp = Blueprint("bids", __name__)
@@ -26,8 +28,9 @@ def index():
     query = access.visible_bids(current_user)
     if search.validate():
         if search.q.data:
-            pattern = f"%{search.q.data.strip()}%"
-            query = query.where(or_(Bid.title.ilike(pattern), Bid.client.ilike(pattern)))
+            pattern = contains_pattern(search.q.data.strip())
+            query = query.where(or_(Bid.title.ilike(pattern, escape="\\"),
+                                    Bid.client.ilike(pattern, escape="\\")))
         if search.status.data == "archived":
             query = query.where(Bid.archived_at.is_not(None))
         else:
@@ -37,11 +40,13 @@ def index():
     else:
         query = query.where(Bid.archived_at.is_(None))
     page = db.paginate(query.order_by(Bid.updated_at.desc(), Bid.id.desc()),
+                       page=page_number(request.args.get("page")) or 1,
                        per_page=current_app.config["BIDS_PER_PAGE"], error_out=False)
     return render_template("bids/index.html", page=page, search=search)
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@once(fallback=lambda: url_for("bids.index"))
 def create():
     teams = access.teams_user_can_write_for(current_user)
     if not teams:

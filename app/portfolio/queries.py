@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
 
 from app import access
 from app.costing.vocabulary import LEVELS
+from app.database import contains_pattern
 from app.extensions import db
 from app.models import Bid, PlanVersion, PortfolioTarget, Team, User
 from app.portfolio import periods
@@ -98,17 +99,12 @@ def _filter_conditions(filters: TableFilters) -> list[ColumnElement[bool]]:
         if value:
             conditions.append(column == value)
     if filters.client:
-        conditions.append(Bid.client.ilike(f"%{_escape_like(filters.client)}%", escape="\\"))
+        conditions.append(Bid.client.ilike(contains_pattern(filters.client), escape="\\"))
     if filters.level == NOT_CHOSEN:
         conditions.append(PlanVersion.level.is_(None))
     elif filters.level:
         conditions.append(PlanVersion.level == filters.level)
     return conditions
-
-
-def _escape_like(text: str) -> str:
-    """Match % and _ literally in a 'contains' search."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def table_select(scope: Scope, filters: TableFilters) -> Select:

@@ -25,9 +25,11 @@ KIND_LABELS = {"review_requested": "Waiting for review", "changes_requested": "C
 
 def _notify(users: Iterable[User | None], actor: User, bid: Bid, version: PlanVersion,
             kind: str, message: str) -> list[Notification]:
-    """One notification per distinct active recipient, never to the person who acted."""
+    """One notification per distinct active recipient still in the bid's team, never to
+    the person who acted (someone who left the team no longer hears about its bids)."""
     recipients = {user.id: user for user in users
-                  if user is not None and user.active and user.id != actor.id}
+                  if user is not None and user.active and user.id != actor.id
+                  and bid.team_id in user.team_ids}
     notes = [Notification(user_id=user_id, bid_id=bid.id, version_number=version.number,
                           kind=kind, message=message) for user_id in sorted(recipients)]
     db.session.add_all(notes)
@@ -92,10 +94,21 @@ def _email(note: Notification, sender: str | None) -> EmailMessage:
     message["Subject"] = f"Co-production Planner: {KIND_LABELS.get(note.kind, note.kind)}"
     message["From"] = sender or "co-production-planner@localhost"
     message["To"] = user.email
-    link = url_for("reviews.version", bid_id=note.bid_id, number=note.version_number,
-                   _external=True) if note.bid_id and note.version_number else ""
+    link = external_url("reviews.version", bid_id=note.bid_id, number=note.version_number) \
+        if note.bid_id and note.version_number else ""
     message.set_content(f"{note.message}\n\n{link}\n")
     return message
+
+
+def external_url(endpoint: str, **values) -> str:
+    """A full link for an email: from BASE_URL (or SERVER_NAME), never the request's Host
+    header, which whoever sent the request chose."""
+    base = current_app.config.get("BASE_URL")
+    if not base:
+        server = current_app.config.get("SERVER_NAME")
+        scheme = current_app.config.get("PREFERRED_URL_SCHEME", "http")
+        base = f"{scheme}://{server}" if server else ""
+    return base.rstrip("/") + url_for(endpoint, **values)
 
 
 def unread_count(user: User) -> int:

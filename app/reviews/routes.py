@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 
 from app import access
 from app.extensions import db
+from app.idempotency import once
 from app.models import Comment, Notification
 from app.reviews import compare as comparing
 from app.reviews import forms, notify, services, views
@@ -134,7 +135,12 @@ def record_outcome(bid_id: int, number: int):
                 f"Outcome recorded: {form.outcome.data}.", posted={"outcome": form})
 
 
+def _version_page(bid_id: int, number: int, **_ignored) -> str:
+    return url_for("reviews.version", bid_id=bid_id, number=number)
+
+
 @bp.post("/versions/<int:number>/comments")
+@once(fallback=_version_page)
 def add_comment(bid_id: int, number: int):
     """A new comment on the plan, one of its sections or one line."""
     bid, plan_version = _load(bid_id, number, for_edit=True)
@@ -148,6 +154,7 @@ def add_comment(bid_id: int, number: int):
 
 
 @bp.post("/versions/<int:number>/comments/<int:comment_id>/replies")
+@once(fallback=_version_page)
 def reply(bid_id: int, number: int, comment_id: int):
     """A reply in a comment's thread."""
     bid, plan_version = _load(bid_id, number, for_edit=True)

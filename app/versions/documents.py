@@ -13,7 +13,7 @@ from app.cache import remembered
 from app.models import Bid, PlanVersion
 
 PDF = "application/pdf"
-CSV = "text/csv; charset=utf-8"
+CSV = "text/csv"  # Werkzeug adds "; charset=utf-8" itself
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -90,4 +90,4 @@ def test_level_none_says_no_one_is_involved_and_prices_nothing():
 def test_a_missing_picture_says_how_to_make_it(monkeypatch, tmp_path):
     monkeypatch.setattr(easyread, "PICTURE_DIR", tmp_path)
     with pytest.raises(easyread.PicturesMissing, match="make pictures"):
-        easyread.sentences(plans.none_plan(), estimate(plans.none_plan()))[0].picture_path
+        _ = easyread.sentences(plans.none_plan(), estimate(plans.none_plan()))[0].picture_path

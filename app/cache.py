@@ -42,7 +42,8 @@ log = logging.getLogger(__name__)
 # The packages whose code decides what a kept result holds (plans assembles the
 # estimate page's charts), and the libraries that draw, write and sample it.
 _CODE = ("costing", "reports", "charts", "plans")
-_LIBRARIES = ("numpy", "reportlab", "openpyxl")
+_LIBRARIES = ("numpy", "reportlab", "rl_renderPM", "openpyxl", "python-docx", "XlsxWriter",
+              "pillow")
 FOLDER_TYPES = ("app.cache.FolderCache", "FileSystemCache")
 # A cache server that hangs must not hold a worker (or a transaction) for long.
 REDIS_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
@@ -57,7 +58,7 @@ def code_digest() -> str:
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for package in _CODE:
-        sources = sorted((root / package).rglob("*.py"))
+        sources = sorted([*(root / package).rglob("*.py"), *(root / package).rglob("*.json")])
         if not sources:  # installed without source: no way to tell versions apart
             raise RuntimeError(f"no Python source in app/{package} to key the cache on")
         for path in sources:

@@ -162,6 +162,7 @@ ROUTE_RULES: dict[str, Rule] = {
     "api.list_bids": "api-token",
     "api.get_bid": "api-bid-read",
     "api.get_version": "api-bid-read",
+    "api.get_plan_docx": "api-bid-read",
     "api.post_estimate": "api-token",
 }
 

@@ -1,6 +1,8 @@
 """The JSON API: token auth, the access rules, the estimate contract, the OpenAPI document."""
+import io
 import json
 
+import docx
 import pytest
 
 from app import costing
@@ -64,6 +66,24 @@ def test_version_shows_inputs_estimate_and_status(client, auth, writer):
     detail = client.get(f"/api/v1/bids/{bid.id}", headers=headers).get_json()
     assert detail["versions"][0]["total_gbp"] == body["estimate"]["total_gbp"]
     assert client.get(f"/api/v1/bids/{bid.id}/versions/9", headers=headers).status_code == 404
+
+
+def test_version_plan_as_word_document(client, auth, writer):
+    bid = make_bid("Alpha", work_type="training")
+    auth.sign_in(writer.email)
+    client.post(f"/bids/{bid.id}/plan/level", data={"level": "good"})
+    headers = token_for(writer)
+    response = client.get(f"/api/v1/bids/{bid.id}/versions/1/plan.docx", headers=headers)
+    assert response.status_code == 200
+    assert response.mimetype.endswith("wordprocessingml.document")
+    document = docx.Document(io.BytesIO(response.data))
+    assert document.paragraphs[1].style.name == "Title"
+    again = client.get(f"/api/v1/bids/{bid.id}/versions/1/plan.docx", headers=headers)
+    assert again.data == response.data
+    theirs = make_bid("Beta")
+    assert client.get(f"/api/v1/bids/{theirs.id}/versions/1/plan.docx",
+                      headers=headers).status_code == 404
+    assert client.get(f"/api/v1/bids/{bid.id}/versions/1/plan.docx").status_code == 401
 
 
 def test_post_estimate_matches_the_engine_and_the_worked_example(client, writer):

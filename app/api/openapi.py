@@ -14,6 +14,7 @@ from app.costing.inputs import (
     SEED_MAX,
     SESSIONS_MAX,
 )
+from app.versions.documents import DOCX
 
 _ERRORS = {"description": "Errors, each naming the field",
            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}}}
@@ -234,6 +235,16 @@ def openapi_document() -> dict[str, Any]:
                                _id("number", "The version number")],
                 "responses": {"200": _json("Version", "The version"), "401": _UNAUTHORISED,
                               "404": _NOT_FOUND}}},
+            "/bids/{bid_id}/versions/{number}/plan.docx": {"get": {
+                "summary": "The version's co-production plan as a Word document",
+                "operationId": "getPlanDocx",
+                "parameters": [_id("bid_id", "The bid's id"),
+                               _id("number", "The version number")],
+                "responses": {"200": {"description": "The plan (.docx), the same bytes for "
+                                                     "the same version",
+                                      "content": {DOCX: {"schema": {"type": "string",
+                                                                    "format": "binary"}}}},
+                              "401": _UNAUTHORISED, "404": _NOT_FOUND}}},
             "/estimate": {"post": {
                 "summary": "Cost a plan document without saving it",
                 "operationId": "postEstimate",

@@ -1,7 +1,9 @@
 """The JSON API, v1: the same access rules as the web pages, token authentication."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, jsonify, request
+import io
+
+from flask import Blueprint, abort, current_app, g, jsonify, request, send_file
 from sqlalchemy.orm import selectinload
 
 from app import access, costing
@@ -11,7 +13,7 @@ from app.api.openapi import openapi_document
 from app.database import MAX_PAGE, page_number
 from app.extensions import csrf, db
 from app.models import Bid, RateCard
-from app.versions import engine, store
+from app.versions import documents, engine, store
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)  # bearer tokens, never cookies: no cross-site form can use them
@@ -60,6 +62,18 @@ def get_bid(bid_id: int):
 def get_version(bid_id: int, number: int):
     bid = access.get_bid_or_404(g.api_user, bid_id)
     return jsonify(serializers.version_detail(store.get_version_or_404(bid, number)))
+
+
+@bp.get("/bids/<int:bid_id>/versions/<int:number>/plan.docx")
+def get_plan_docx(bid_id: int, number: int):
+    """The version's plan as a Word document (the estimate page's download)."""
+    bid = access.get_bid_or_404(g.api_user, bid_id)
+    version = store.get_version_or_404(bid, number)
+    if not version.estimate:
+        abort(404)
+    file = documents.plan_docx(bid, version)
+    return send_file(io.BytesIO(file.content), mimetype=file.mimetype, as_attachment=True,
+                     download_name=file.filename, max_age=0)
 
 
 @bp.post("/estimate")

@@ -92,14 +92,13 @@ def estimate(bid_id: int, number: int):
                            downloads=views.download_links(bid, version))
 
 
-@bp.get("/versions/<int:number>/<any(pdf, csv, xlsx):kind>")
+@bp.get("/versions/<int:number>/<any(pdf, docx, csv, xlsx):kind>")
 def download(bid_id: int, number: int, kind: str):
-    """The plan document (PDF) or the budget (CSV, XLSX) of one version."""
+    """The plan document (PDF, Word) or the budget (CSV, XLSX) of one version."""
     bid = access.get_bid_or_404(current_user, bid_id)
     version = store.get_version_or_404(bid, number)
     if not version.estimate:
         abort(404)
-    file = documents.plan_pdf(bid, version) if kind == "pdf" else \
-        documents.budget(bid, version, kind)
+    file = documents.plan_document(bid, version, kind)
     return send_file(io.BytesIO(file.content), mimetype=file.mimetype, as_attachment=True,
                      download_name=file.filename, max_age=0)

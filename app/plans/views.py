@@ -134,5 +134,6 @@ def download_links(bid: Bid, version: PlanVersion) -> list[tuple[str, str]]:
         return []
     return [(label, url_for("plans.download", bid_id=bid.id, number=version.number, kind=kind))
             for label, kind in (("Co-production plan (PDF)", "pdf"),
+                                ("Co-production plan (Word)", "docx"),
                                 ("Budget spreadsheet (XLSX)", "xlsx"),
                                 ("Budget lines (CSV)", "csv"))]

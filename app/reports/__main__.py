@@ -1,6 +1,7 @@
 """Command line, for scripting and checks without a database::
 
     python -m app.reports plan-pdf PLAN.json -o OUT.pdf [--date YYYY-MM-DD]
+    python -m app.reports plan-docx PLAN.json -o OUT.docx [--date YYYY-MM-DD]
     python -m app.reports budget-csv PLAN.json -o OUT.csv
     python -m app.reports budget-xlsx PLAN.json -o OUT.xlsx
 
@@ -19,8 +20,10 @@ from app.costing import estimate
 from app.costing.cli import JsonErrorParser, errors_as_json, fail, read_plan_file
 from app.reports.exports import budget_csv, budget_xlsx
 from app.reports.pdf import render_plan_pdf
+from app.reports.word import render_plan_docx
 
 COMMANDS = {"plan-pdf": "the co-production plan as PDF",
+            "plan-docx": "the co-production plan as a Word document",
             "budget-csv": "the budget lines as CSV",
             "budget-xlsx": "the budget as an Excel workbook"}
 
@@ -57,6 +60,8 @@ def render(argv: list[str] | None = None) -> tuple[bytes, str | None]:
     result = estimate(plan)
     if args.command == "plan-pdf":
         return render_plan_pdf(plan, result, issued_on=day), args.output
+    if args.command == "plan-docx":
+        return render_plan_docx(plan, result, issued_on=day), args.output
     if args.command == "budget-csv":
         return budget_csv(plan, result), args.output
     return budget_xlsx(plan, result, document_date=day), args.output

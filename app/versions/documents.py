@@ -15,6 +15,7 @@ from app.models import Bid, PlanVersion
 PDF = "application/pdf"
 CSV = "text/csv"  # Werkzeug adds "; charset=utf-8" itself
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,24 @@ def plan_pdf(bid: Bid, version: PlanVersion) -> Download:
     content = stored.pdf if version.locked and stored is not None else render_pdf(version)
     return Download(content, reports.plan_filename(bid.reference or f"bid-{bid.id}",
                                                    version.number, "pdf"), PDF)
+
+
+def plan_docx(bid: Bid, version: PlanVersion) -> Download:
+    """The plan as a Word document: deterministic, so rendered once per content."""
+    info = version_info(version)
+    content = remembered("plan-docx", (version.inputs, version.estimate, asdict(info)),
+                         lambda: reports.render_plan_docx(version.inputs, version.estimate, info))
+    return Download(content, reports.plan_filename(bid.reference or f"bid-{bid.id}",
+                                                   version.number, "docx"), DOCX)
+
+
+def plan_document(bid: Bid, version: PlanVersion, kind: str) -> Download:
+    """The plan (pdf, docx) or the budget (csv, xlsx) of one version."""
+    if kind == "pdf":
+        return plan_pdf(bid, version)
+    if kind == "docx":
+        return plan_docx(bid, version)
+    return budget(bid, version, kind)
 
 
 def budget(bid: Bid, version: PlanVersion, kind: str) -> Download:

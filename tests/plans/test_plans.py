@@ -213,6 +213,7 @@ def test_downloads_have_the_right_types_names_and_numbers(client, bid):
     import io
     from decimal import Decimal
 
+    import docx
     from openpyxl import load_workbook
     from pypdf import PdfReader
 
@@ -237,5 +238,11 @@ def test_downloads_have_the_right_types_names_and_numbers(client, bid):
     assert workbook.mimetype.endswith("spreadsheetml.sheet")
     assert "filename=REF-1-v1-budget.xlsx" in workbook.headers["Content-Disposition"]
     assert load_workbook(io.BytesIO(workbook.data)).sheetnames
-    assert client.get(f"{base}/docx").status_code == 404
+    word = client.get(f"{base}/docx")
+    assert word.mimetype.endswith("wordprocessingml.document")
+    assert "filename=REF-1-v1-coproduction-plan.docx" in word.headers["Content-Disposition"]
+    assert costing.format_gbp(version.estimate["total_gbp"]) in "\n".join(
+        cell.text for table in docx.Document(io.BytesIO(word.data)).tables
+        for row in table.rows for cell in row.cells)
+    assert client.get(f"{base}/odt").status_code == 404
     assert client.get(f"/bids/{bid.id}/plan/versions/7/pdf").status_code == 404

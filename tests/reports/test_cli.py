@@ -39,6 +39,17 @@ def test_plan_pdf_is_written_and_repeatable(plan_file, tmp_path):
     assert second.read_bytes() == third.read_bytes()    # same bytes across processes
 
 
+def test_plan_docx_is_written_and_repeatable(plan_file, tmp_path):
+    import docx
+
+    first, second = tmp_path / "a.docx", tmp_path / "b.docx"
+    for path in (first, second):
+        assert run_cli("plan-docx", str(plan_file), "-o", str(path), "--date", "2027-04-01"
+                       ).returncode == 0
+    assert first.read_bytes() == second.read_bytes()    # same bytes across processes
+    assert docx.Document(str(first)).core_properties.created.date().isoformat() == "2027-04-01"
+
+
 def test_budget_csv_and_xlsx_are_written(plan_file, tmp_path):
     csv_path, xlsx_path = tmp_path / "b.csv", tmp_path / "b.xlsx"
     assert run_cli("budget-csv", str(plan_file), "-o", str(csv_path)).returncode == 0

@@ -2,29 +2,20 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 
 import click
 from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from app import demo, tokens
+from app.accounts import MIN_PASSWORD_LENGTH, get_or_create_team
 from app.extensions import db
-from app.models import ROLES, ApiToken, RateCard, Team, User
-
-MIN_PASSWORD_LENGTH = 10
+from app.models import ROLES, ApiToken, User
+from app.versions.engine import seed_rate_cards
 
 
 def _fail(message: str) -> None:
     raise click.ClickException(message)
-
-
-def get_or_create_team(name: str) -> Team:
-    team = db.session.scalar(select(Team).where(Team.name == name))
-    if team is None:
-        team = Team(name=name)
-        db.session.add(team)
-    return team
 
 
 @click.command("create-user")
@@ -107,34 +98,6 @@ def revoke_token(token_id: int) -> None:
         click.echo(f"Revoked API token {token_id} of {token.user.email}.")
     else:
         click.echo(f"API token {token_id} was already revoked.")
-
-
-def seed_rate_cards() -> RateCard:
-    """Insert the engine's rate cards (``uk-2026``, ``uk-2026-12``) once; return the default.
-
-    ``uk-2026-12`` is the default for new plans unless an admin chose another card
-    (a default other than ``uk-2026``) before it was added.
-    """
-    from app.costing.ratecard import DEFAULT_CARD_ID, ENGINE_CARD_IDS, rate_card_document
-
-    chosen = db.session.scalar(select(RateCard).where(RateCard.is_default.is_(True)).limit(1))
-    for card_id in ENGINE_CARD_IDS:
-        if db.session.get(RateCard, card_id) is None:
-            document = rate_card_document(card_id)
-            db.session.add(RateCard(
-                id=card_id, label=document.get("label", card_id),
-                effective_from=date.fromisoformat(document["effective_from"]),
-                values=document, is_default=False))
-            if card_id == DEFAULT_CARD_ID and (chosen is None or chosen.id in ENGINE_CARD_IDS):
-                if chosen is not None:
-                    chosen.is_default = False
-                chosen = None
-    db.session.flush()
-    if chosen is None:
-        chosen = db.session.get(RateCard, DEFAULT_CARD_ID)
-        chosen.is_default = True
-    db.session.commit()
-    return chosen
 
 
 @click.command("seed")

@@ -130,10 +130,10 @@ def seed(url: str, users: int, tag: str) -> list[dict]:
     """One writer, one bid and one saved draft plan (level good) per simulated user,
     through the app's own functions. Returns the accounts for the locustfile."""
     from app import create_app
-    from app.commands import seed_rate_cards
     from app.extensions import db
     from app.models import Bid, Team, User
     from app.versions import engine, store
+    from app.versions.engine import seed_rate_cards
     from config import DevelopmentConfig
 
     app = create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=url, CACHE_TYPE="NullCache",

@@ -14,11 +14,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
-from app.commands import seed_rate_cards  # noqa: E402
 from app.demo import DEMO_PASSWORD, seed_demo  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Bid, Team, User  # noqa: E402
 from app.versions import store  # noqa: E402
+from app.versions.engine import seed_rate_cards  # noqa: E402
 from config import DevelopmentConfig  # noqa: E402
 from tests.reports.plans import full_plan  # noqa: E402
 

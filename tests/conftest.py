@@ -14,9 +14,9 @@ from sqlalchemy import text
 from sqlalchemy.pool import StaticPool
 
 from app import create_app
-from app.commands import seed_rate_cards
 from app.extensions import db, limiter
 from app.models import Team, User
+from app.versions.engine import seed_rate_cards
 from config import TestingConfig
 from tests.postgres import postgres_url
 

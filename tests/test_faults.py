@@ -22,10 +22,10 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.pool import NullPool
 
 from app import audit, create_app
-from app.commands import seed_rate_cards
 from app.errors import is_database_unavailable
 from app.extensions import db, limiter
 from app.models import ApiToken, AuditEvent, PlanVersion, Team, User
+from app.versions.engine import seed_rate_cards
 from config import TestingConfig
 from tests.factories import make_bid
 from tests.plan_forms import activities_form

@@ -36,8 +36,8 @@ from wtforms.validators import (
 )
 
 from app import fieldpaths
+from app.accounts import MIN_PASSWORD_LENGTH
 from app.admin.cardinputs import CARD_GROUPS, CARD_INPUTS, SEPARATOR, CardInput, input_for_path
-from app.commands import MIN_PASSWORD_LENGTH
 from app.costing.errors import PlanError
 from app.costing.ratecard import RateCard as EngineCard
 from app.costing.ratecard_fields import FIELDS, SECTIONS

@@ -22,6 +22,7 @@ import click
 from flask import current_app
 from sqlalchemy import func, insert, select, text
 
+from app.accounts import get_or_create_team
 from app.costing import estimate, template_activities
 from app.costing.money import format_gbp, format_number
 from app.costing.ratecard import default_card
@@ -30,6 +31,7 @@ from app.extensions import db
 from app.models import Bid, PlanVersion
 from app.portfolio.periods import FinancialYear, current_financial_year
 from app.versions.counted import BELOW_REQUIREMENT, DISPROPORTIONATE, counted_version_id
+from app.versions.engine import seed_rate_cards
 
 MAX_BIDS = 100_000
 DEFAULT_TEAMS = ("Demo", "Research and evidence", "Training and guidance")
@@ -293,8 +295,6 @@ def _reset_sequences() -> None:
 def seed_synthetic_portfolio(bid_count: int, team_names: tuple[str, ...], seed: int = 0,
                              chunk: int = 2000) -> tuple[int, int]:
     """Insert ``bid_count`` synthetic bids with their versions; returns (bids, versions)."""
-    from app.commands import get_or_create_team, seed_rate_cards
-
     if not 1 <= bid_count <= MAX_BIDS:
         raise ValueError(f"the number of bids must be from 1 to {MAX_BIDS:,}")
     seed_rate_cards()

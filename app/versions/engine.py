@@ -3,12 +3,14 @@ a version's inputs, the default rate card, and costing itself (remembered per pl
 """
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
 from app import costing
 from app.cache import remembered
+from app.costing.ratecard import DEFAULT_CARD_ID, ENGINE_CARD_IDS, rate_card_document
 from app.extensions import db
 from app.models import Bid, PlanVersion, RateCard
 
@@ -29,6 +31,32 @@ def bid_document(bid: Bid) -> dict[str, Any]:
 def default_rate_card() -> RateCard:
     card = db.session.scalar(select(RateCard).where(RateCard.is_default.is_(True)).limit(1))
     return card or db.session.get(RateCard, costing.DEFAULT_CARD_ID)
+
+
+def seed_rate_cards() -> RateCard:
+    """Insert the engine's rate cards (``uk-2026``, ``uk-2026-12``) once; return the default.
+
+    ``uk-2026-12`` is the default for new plans unless an admin chose another card
+    (a default other than ``uk-2026``) before it was added.
+    """
+    chosen = db.session.scalar(select(RateCard).where(RateCard.is_default.is_(True)).limit(1))
+    for card_id in ENGINE_CARD_IDS:
+        if db.session.get(RateCard, card_id) is None:
+            document = rate_card_document(card_id)
+            db.session.add(RateCard(
+                id=card_id, label=document.get("label", card_id),
+                effective_from=date.fromisoformat(document["effective_from"]),
+                values=document, is_default=False))
+            if card_id == DEFAULT_CARD_ID and (chosen is None or chosen.id in ENGINE_CARD_IDS):
+                if chosen is not None:
+                    chosen.is_default = False
+                chosen = None
+    db.session.flush()
+    if chosen is None:
+        chosen = db.session.get(RateCard, DEFAULT_CARD_ID)
+        chosen.is_default = True
+    db.session.commit()
+    return chosen
 
 
 def starting_inputs(latest: PlanVersion | None) -> dict[str, Any]:

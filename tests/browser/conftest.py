@@ -20,9 +20,9 @@ import pytest
 from werkzeug.serving import make_server
 
 from app import create_app
-from app.commands import seed_rate_cards
 from app.demo import DEMO_PASSWORD, seed_demo
 from app.extensions import db
+from app.versions.engine import seed_rate_cards
 from config import TestingConfig
 
 CHROMIUM = "/usr/bin/chromium"

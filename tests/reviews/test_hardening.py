@@ -15,7 +15,7 @@ from sqlalchemy.pool import NullPool
 
 from app import create_app
 from app.auth import routes as auth_routes
-from app.commands import seed_rate_cards
+from app.versions.engine import seed_rate_cards
 from app.extensions import db
 from app.models import ApiToken, Bid, Comment, Team, User
 from config import TestingConfig

@@ -15,9 +15,9 @@ from sqlalchemy.pool import NullPool
 
 from app import create_app
 from app.auth import routes as auth_routes
-from app.versions.engine import seed_rate_cards
 from app.extensions import db
 from app.models import ApiToken, Bid, Comment, Team, User
+from app.versions.engine import seed_rate_cards
 from config import TestingConfig
 from tests.conftest import PASSWORD
 from tests.factories import form_for, make_bid

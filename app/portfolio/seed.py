@@ -32,6 +32,7 @@ from app.models import Bid, PlanVersion
 from app.portfolio.periods import FinancialYear, current_financial_year
 from app.versions.counted import BELOW_REQUIREMENT, DISPROPORTIONATE, counted_version_id
 from app.versions.engine import seed_rate_cards
+from app.versions.statuses import is_locked
 
 MAX_BIDS = 100_000
 DEFAULT_TEAMS = ("Demo", "Research and evidence", "Training and guidance")
@@ -267,7 +268,7 @@ class PortfolioGenerator:
             inputs["activities"] = template.activities
             inputs["justification"] = NONE_JUSTIFICATION if level == "none" else None
         codes = {item["code"] for item in (document or {}).get("warnings", ())}
-        reviewed = status in ("approved", "submitted")
+        reviewed = is_locked(status)
         return {"id": version_id, "bid_id": bid["id"], "number": number, "status": status,
                 "level": level, "inputs": inputs, "estimate": document,
                 "total_pence": total_pence, "rate_card_id": "uk-2026", "created_by_id": None,

@@ -8,6 +8,7 @@ from flask import Flask
 
 from app import access
 from app.costing import vocabulary
+from app.costing.budget import LIMIT_LABELS, budget_to_request_gbp
 from app.costing.money import format_gbp
 from app.versions.statuses import status_colour, status_label
 
@@ -67,7 +68,9 @@ def init_app(app: Flask) -> None:
         role_label=vocabulary_label(vocabulary.ROLE_LABELS),
         level_label=vocabulary_label(vocabulary.LEVEL_LABELS),
         category_label=vocabulary_label(vocabulary.CATEGORY_LABELS),
-        stage_label=vocabulary_label(vocabulary.STAGE_LABELS))
+        stage_label=vocabulary_label(vocabulary.STAGE_LABELS),
+        budget_to_request=budget_to_request_gbp,
+        benefit_limit_label=vocabulary_label(LIMIT_LABELS))
     from app.idempotency import form_key
 
     app.jinja_env.globals.update(access=access, error_items=error_items, form_key=form_key,

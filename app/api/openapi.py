@@ -40,7 +40,10 @@ def _schemas() -> dict[str, Any]:
     version_summary = {"type": "object", "properties": {
         "number": {"type": "integer"}, "status": {"type": "string"},
         "level": {"type": ["string", "null"], "enum": [*costing.LEVELS, None]},
-        "total_gbp": {"type": ["number", "null"]}, "created_at": {"type": "string"}}}
+        "total_gbp": {"type": ["number", "null"]},
+        "budget_to_request_gbp": {"type": ["number", "null"], "description":
+                                  "Total plus the recommended contingency (the P80 budget)"},
+        "created_at": {"type": "string"}}}
     bid = {"type": "object", "required": ["id", "title", "client", "value_gbp", "status"],
            "properties": {
                "id": {"type": "integer"}, "title": {"type": "string"},
@@ -90,8 +93,11 @@ def _schemas() -> dict[str, Any]:
                                   "lines", "time", "uncertainty", "recommendation", "warnings",
                                   "rate_card"],
                      "properties": {"total_gbp": money, "percent_of_bid": {"type": "number"},
+                                    "budget_to_request_gbp": money,
                                     "by_category": {"type": "object"},
                                     "by_stage": {"type": "object"},
+                                    "by_year": {"type": "object",
+                                                "additionalProperties": money},
                                     "lines": {"type": "array", "items": {"type": "object"}},
                                     "time": {"type": "object"},
                                     "uncertainty": {"type": "object"},

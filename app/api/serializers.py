@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.costing.budget import budget_to_request_gbp
 from app.models import Bid, PlanVersion
 
 
@@ -15,6 +16,7 @@ def version_summary(version: PlanVersion | None) -> dict[str, Any] | None:
         return None
     return {"number": version.number, "status": version.status, "level": version.level,
             "total_gbp": None if version.total_pence is None else version.total_pence / 100,
+            "budget_to_request_gbp": budget_to_request_gbp(version.estimate),
             "created_at": _iso(version.created_at)}
 
 

@@ -97,7 +97,8 @@ def _level_row(level: str, base: dict[str, Any], card: RateCard, recommended: st
                            "activities": sized.activities}
     if level == "none":
         row.update(total_gbp=0.0, percent_of_bid=0.0, overhead_weeks=0, lead_time_weeks=0,
-                   p80_gbp=0.0, recommended_contingency_gbp=0.0, contributors=0,
+                   p80_gbp=0.0, recommended_contingency_gbp=0.0, budget_to_request_gbp=0.0,
+                   contributors=0,
                    activity_count=0,
                    warnings=["below_client_requirement"] if bid.client_requires_coproduction
                    else [])
@@ -108,6 +109,7 @@ def _level_row(level: str, base: dict[str, Any], card: RateCard, recommended: st
                lead_time_weeks=result["time"]["lead_time_weeks"],
                p80_gbp=result["uncertainty"]["p80"],
                recommended_contingency_gbp=result["uncertainty"]["recommended_contingency_gbp"],
+               budget_to_request_gbp=result["budget_to_request_gbp"],
                contributors=result["contributors"], activity_count=len(row["activities"]),
                floor=result["floor"],
                warnings=[warning["code"] for warning in result["warnings"]])

@@ -25,7 +25,7 @@ from sqlalchemy import func, insert, select, text
 from app.accounts import get_or_create_team
 from app.costing import estimate, template_activities
 from app.costing.money import format_gbp, format_number
-from app.costing.ratecard import default_card
+from app.costing.ratecard import DEFAULT_CARD_ID, default_card
 from app.costing.vocabulary import LEVELS, SCOPES, WORK_TYPES
 from app.extensions import db
 from app.models import Bid, PlanVersion
@@ -131,7 +131,9 @@ def compact_estimate(template: Template, factor: Decimal, value_gbp: Decimal, le
     uncertainty = dict(source["uncertainty"])
     for key in ("mean", "p10", "p50", "p80", "p90", "recommended_contingency_gbp"):
         uncertainty[key] = float(_pence(Decimal(str(uncertainty[key])) * factor))
-    return {"total_gbp": float(total), "percent_of_bid": float(percent),
+    budget = total + Decimal(str(uncertainty["recommended_contingency_gbp"]))
+    return {"total_gbp": float(total), "budget_to_request_gbp": float(budget),
+            "percent_of_bid": float(percent),
             "by_category": by_category, "by_stage": _scaled(source["by_stage"], factor),
             "lines": [], "time": source["time"], "duration_weeks": source["duration_weeks"],
             "timeline": [], "uncertainty": uncertainty,
@@ -255,7 +257,7 @@ class PortfolioGenerator:
                           "duration_months": bid["duration_months"], "scope": bid["scope"],
                           "work_type": bid["work_type"],
                           "client_requires_coproduction": bid["client_requires_coproduction"]},
-                  "level": level, "rate_card": "uk-2026", "existing_network": True,
+                  "level": level, "rate_card": DEFAULT_CARD_ID, "existing_network": True,
                   "options": {"draws": TEMPLATE_DRAWS, "seed": 0}}
         document, total_pence = None, None
         if level is not None:
@@ -271,7 +273,7 @@ class PortfolioGenerator:
         reviewed = is_locked(status)
         return {"id": version_id, "bid_id": bid["id"], "number": number, "status": status,
                 "level": level, "inputs": inputs, "estimate": document,
-                "total_pence": total_pence, "rate_card_id": "uk-2026", "created_by_id": None,
+                "total_pence": total_pence, "rate_card_id": DEFAULT_CARD_ID, "created_by_id": None,
                 "created_at": moment, "updated_at": moment,
                 "submitted_at": moment if status == "submitted" else None,
                 "approved_by_id": None, "approved_at": moment if reviewed else None,

@@ -40,6 +40,9 @@ DEFINITIONS: tuple[str, ...] = (
     "Money in won bids adds up the version that counts of bids whose outcome is “won”.",
     "The average share is the mean, over bids with a costed plan, of the plan's cost as a "
     "percentage of the bid value.",
+    "Every cost and sum of money here is a plan's total with every session as planned, "
+    "before the recommended contingency; each bid's budget to request (its total plus the "
+    "contingency, the P80 budget) is on its estimate page.",
     "A bid is flagged when the estimate of the version that counts warns that the cost is "
     "disproportionate (more than 15% of the bid value by default) or that the level is "
     "below what the client requires.",

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from app import costing, fieldpaths
+from app.costing.budget import line_rounding_change
 from app.costing.money import format_number, to_decimal
 from app.models import PlanVersion
 
@@ -68,6 +69,7 @@ class Comparison:
     lines: list[LineChange]
     categories: list[CostRow]
     total: CostRow
+    rounding: Decimal = Decimal(0)  # of the total's difference, from the line rounding rule
 
     @property
     def inputs_changed(self) -> bool:
@@ -85,7 +87,10 @@ def compare_versions(older: PlanVersion, newer: PlanVersion) -> Comparison:
                           _money(new_costs, "by_category", key))
                   for key in costing.CATEGORIES]
     total = CostRow("Total", _money(old_costs, "total_gbp"), _money(new_costs, "total_gbp"))
-    return Comparison(older, newer, settings, lines, categories, total)
+    rounding = Decimal(0)
+    if "by_year" in new_costs:  # the newer one follows the line rule; the older may not
+        rounding = line_rounding_change(old_costs)
+    return Comparison(older, newer, settings, lines, categories, total, rounding)
 
 
 def _costed_lines(version: PlanVersion) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ def test_level_page_compares_all_four_levels_with_the_recommendation(client, bid
     for row in comparison["levels"]:
         assert row["label"] in page
         assert costing.format_gbp(row["total_gbp"]) in page
-        assert costing.format_gbp(row["p80_gbp"]) in page
+        assert costing.format_gbp(row["budget_to_request_gbp"]) in page
 
 
 def test_choosing_a_level_saves_a_draft_from_the_template(client, bid, writer):

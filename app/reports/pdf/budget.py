@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Spacer, Table, TableStyle
 
 from app.charts import (
     ChartTable,
@@ -18,19 +18,34 @@ from app.charts import (
     timeline_table,
 )
 from app.charts.labels import category_label, stage_label
+from app.charts.theme import Palette, fonts
 from app.costing import format_gbp
 from app.reports.pdf.context import PlanContext, long_date, number, parse_date
+from app.reports.pdf.document import LANDSCAPE
 from app.reports.pdf.plaintext import TextBlock
 from app.reports.pdf.sections import key_value_table, section_start, subheading
-from app.reports.pdf.styles import CONTENT_WIDTH, Para, cell, run, styles, zebra_table
-from app.reports.pdf.tagging import Figure
+from app.reports.pdf.styles import (
+    BODY_SIZE,
+    CONTENT_WIDTH,
+    LANDSCAPE_CONTENT_WIDTH,
+    Para,
+    cell,
+    content_widths,
+    run,
+    styles,
+    zebra_table,
+)
+from app.reports.pdf.tagging import Figure, TableTagger
 from app.reports.text import markup
 
-LINE_WIDTHS = (190, 44, 88, 72, 89)
+#: Budgets with more lines than this print their lines on landscape pages.
+LANDSCAPE_FROM_LINES = 12
 
 
-def chart_table(table: ChartTable, widths: Sequence[float]) -> Table:
-    """A ChartTable as a zebra table (text columns wrap; totals in bold)."""
+def chart_table(table: ChartTable, wrap: Sequence[int] = (0,)) -> Table:
+    """A ChartTable as a zebra table, columns sized to their content (the ``wrap``
+    columns wrap; totals in bold)."""
+    widths = content_widths(table.columns, [*table.rows, *table.totals], CONTENT_WIDTH, wrap)
     rows = [[text if i in table.numeric else cell(text, widths[i])
              for i, text in enumerate(row)] for row in table.rows]
     rows += [list(total) for total in table.totals]
@@ -70,7 +85,7 @@ def timeline(ctx: PlanContext) -> list[Flowable]:
                                     f"rows: each stage's span, each activity's weeks in the "
                                     f"colour of its stage, and the lead times.")]),
         Spacer(1, 8),
-        chart_table(rows, (150, 78, 90, 165)),
+        chart_table(rows, wrap=(0, 3)),
     ]
 
 
@@ -91,12 +106,12 @@ def budget(ctx: PlanContext, curve_points: Sequence[tuple[float, float]]) -> lis
                   cost_by_category_chart(est, CONTENT_WIDTH), by_category,
                   f"A bar chart of the cost of each category: {_items(by_category)}."),
                   Spacer(1, 6)]),
-              chart_table(by_category, (263, 130, 90))]
+              chart_table(by_category)]
     story += [KeepTogether([subheading("Cost by stage"), _figure(
                   cost_by_stage_chart(est, CONTENT_WIDTH), by_stage,
                   f"A bar chart of the cost of each stage: {_items(by_stage)}."),
                   Spacer(1, 6)]),
-              chart_table(by_stage, (263, 130, 90))]
+              chart_table(by_stage)]
     if curve_points:
         curve_table = fixed_cost_curve_table(curve_points)
         current = (float(ctx.bid.get("value_gbp") or 0), float(est["percent_of_bid"]))
@@ -108,8 +123,14 @@ def budget(ctx: PlanContext, curve_points: Sequence[tuple[float, float]]) -> lis
                 f"A line chart of the cost as a percentage of the bid value, on a log scale "
                 f"of bid values: {'; '.join(f'{p} at {v}' for v, p in curve_table.rows)}. "
                 f"This bid, {format_gbp(current[0])}, is marked at {current[1]:.2f}%."),
-            Spacer(1, 6), chart_table(curve_table, (160, 200))])]
-    story += [subheading("Budget lines"), *budget_lines(est)]
+            Spacer(1, 6), chart_table(curve_table, wrap=(1,))])]
+    if len(est["lines"]) > LANDSCAPE_FROM_LINES:
+        # Long budgets on landscape pages: each line's working fits on one or two lines.
+        story += [NextPageTemplate(LANDSCAPE), PageBreak(), subheading("Budget lines"),
+                  *budget_lines(est, LANDSCAPE_CONTENT_WIDTH, wide=True), NextPageTemplate("page"),
+                  PageBreak()]
+    else:
+        story += [subheading("Budget lines"), *budget_lines(est)]
     return story + _rate_card(card)
 
 
@@ -123,34 +144,71 @@ def _rate_card(card: Mapping) -> list[Flowable]:
     return [subheading("Rate card used"), key_value_table(pairs)]
 
 
-def budget_lines(estimate: Mapping) -> list[Flowable]:
+def budget_lines(estimate: Mapping, width: float = CONTENT_WIDTH,
+                 wide: bool = False) -> list[Flowable]:
     """One table per category (its name heading the columns, repeated when it
     continues on the next page), each line with its working, the engine's
-    subtotal per category, and the total."""
+    subtotal per category, and the total. The number columns are as wide as
+    their widest figure; the text columns share the rest. ``wide`` (landscape
+    pages) gives the working a column of its own beside the description."""
     lines = estimate["lines"]
+    header = ("Budget line", *(("Working",) if wide else ()), "Qty", "Unit", "Unit cost",
+              "Amount")
+    texts = [_line_texts(line, wide) for line in lines]
+    total_text = format_gbp(estimate["total_gbp"])
+    last = len(header) - 1
+    blank = [""] * last
+    text_columns = (0, 1, 3) if wide else (0, 2)
+    widths = content_widths(header, [*texts, (*blank, total_text)], width, wrap=text_columns)
+    numbers = (2, 4, 5) if wide else (1, 3, 4)
     story: list[Flowable] = []
     for category in dict.fromkeys(line["category"] for line in lines):
-        rows = [_line_row(line) for line in lines if line["category"] == category]
-        rows.append(["Subtotal", "", "", "", format_gbp(estimate["by_category"].get(category, 0))])
-        table = zebra_table((category_label(category), "Qty", "Unit", "Unit cost", "Amount"),
-                            rows, LINE_WIDTHS, right=(1, 3, 4), total_rows=1,
-                            split_in_row=False)
-        table.setStyle(TableStyle([("SPAN", (0, -1), (3, -1))]))
+        s = styles()
+        rows = [[cell(t, widths[i], (s.cell_note_dense if i == 1 else s.cell_dense) if wide
+                      else None)
+                 if i in text_columns and not isinstance(t, TextBlock) else t
+                 for i, t in enumerate(text)]
+                for line, text in zip(lines, texts, strict=True) if line["category"] == category]
+        rows.append(["Subtotal", *blank[1:],
+                     format_gbp(estimate["by_category"].get(category, 0))])
+        table = zebra_table((category_label(category), *header[1:]), rows, widths,
+                            right=numbers, total_rows=1, dense=wide)
+        table.setStyle(TableStyle([("SPAN", (0, -1), (last - 1, -1))]))
         story.append(table)
-    total = zebra_table(("Total co-production budget", "", "", "", format_gbp(estimate["total_gbp"])),
-                        [], LINE_WIDTHS, right=(4,))
-    total.setStyle(TableStyle([("SPAN", (0, 0), (3, 0))]))
-    return story + [total]
+    return story + [total_row("Total co-production budget", total_text, widths)]
 
 
-def _line_row(line: Mapping) -> list:
-    """Description with stage, year and working underneath; numbers as plain text."""
+def _line_texts(line: Mapping, wide: bool) -> tuple:
+    """Description and working (stacked, or side by side when ``wide``), quantity,
+    unit, unit cost and amount."""
     s = styles()
     details = stage_label(line.get("stage", ""))
     if int(line.get("year") or 1) > 1:
         details += f", year {line['year']}"
     note = details + (f" · {line['justification']}" if line.get("justification") else "")
-    item = TextBlock([run(line.get("description", ""), s.cell), run(note, s.cell_note)])
-    return [item, number(line.get("quantity")),
-            cell(line.get("unit", ""), LINE_WIDTHS[2]),
-            format_gbp(line.get("unit_cost_gbp", 0)), format_gbp(line.get("amount_gbp", 0))]
+    description = str(line.get("description", ""))
+    suffix = f": {category_label(line.get('category', '')).lower()}"
+    if wide and description.lower().endswith(suffix):   # the table's heading says it
+        description = description[:-len(suffix)]
+    figures = (number(line.get("quantity")), str(line.get("unit", "")),
+               format_gbp(line.get("unit_cost_gbp", 0)), format_gbp(line.get("amount_gbp", 0)))
+    if wide:
+        return (description, note, *figures)
+    return (TextBlock([run(description, s.cell), run(note, s.cell_note)]), *figures)
+
+def total_row(label: str, amount: str, widths: Sequence[float]) -> Table:
+    """A one-row table: a label (a row header) and its amount, in bold on the accent fill."""
+    f = fonts()
+    last = len(widths) - 1
+    table = Table([[label, *[""] * (last - 1), amount]], colWidths=list(widths), hAlign="LEFT",
+                  spaceAfter=10, renderCB=TableTagger(header_columns=1))
+    table.setStyle(TableStyle([
+        ("SPAN", (0, 0), (last - 1, 0)), ("ALIGN", (last, 0), (last, 0), "RIGHT"),
+        ("FONTNAME", (0, 0), (-1, -1), f.bold), ("FONTSIZE", (0, 0), (-1, -1), BODY_SIZE),
+        ("TEXTCOLOR", (0, 0), (-1, -1), Palette.ink),
+        ("BACKGROUND", (0, 0), (-1, -1), Palette.accent_light),
+        ("LINEABOVE", (0, 0), (-1, 0), 0.8, Palette.rule),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, Palette.rule),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
+    return table

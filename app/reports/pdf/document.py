@@ -8,13 +8,16 @@ known, so the document is laid out in a single pass.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
+from bidi import get_display
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, ttfonts
+from reportlab.pdfgen import textobject
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
@@ -36,6 +39,8 @@ from app.reports.pdf.tagging import Tagger
 rl_config.useA85 = 0
 
 PAGE_COUNT_FORM = "page_count"
+#: The page template of landscape pages (the budget lines), beside the portrait "page".
+LANDSCAPE = "landscape"
 FOOTER_SIZE = 9
 
 
@@ -70,7 +75,13 @@ class PlanDocTemplate(BaseDocTemplate):
         self._bookmarks = 0
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
-        self.addPageTemplates([PageTemplate("page", [frame], onPage=self._decorate)])
+        wide = Frame(MARGIN_LEFT, MARGIN_BOTTOM, PAGE_HEIGHT - MARGIN_LEFT - MARGIN_RIGHT,
+                     PAGE_WIDTH - MARGIN_TOP - MARGIN_BOTTOM, leftPadding=0, rightPadding=0,
+                     topPadding=0, bottomPadding=0, id="wide")
+        self.addPageTemplates([
+            PageTemplate("page", [frame], onPage=self._decorate),
+            PageTemplate(LANDSCAPE, [wide], onPage=self._decorate,
+                         pagesize=(PAGE_HEIGHT, PAGE_WIDTH))])
 
     def afterFlowable(self, flowable: Flowable) -> None:
         """Bookmark section headings (h1) and sub-headings (h2) in the outline."""
@@ -208,13 +219,30 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 # Every TrueType subset reportlab writes takes its ToUnicode CMap from this function.
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_format_text = textobject.PDFTextObject._formatText
+
+
+def _visual_order(self, text):
+    """Text in the order it is seen: right-to-left runs (Hebrew, Arabic) reversed by the
+    Unicode bidirectional algorithm (python-bidi), line by line as reportlab draws them,
+    so they read correctly and text extraction gives back the order they were typed in.
+    reportlab's own hook for this needs a library that is not published (rlbidi)."""
+    if isinstance(text, str) and _RIGHT_TO_LEFT.search(text):
+        text = get_display(text, base_dir="L")
+    return _format_text(self, text)
+
+
+textobject.PDFTextObject._formatText = _visual_order
+
 
 def _watermark(canvas) -> None:
     """A large, pale diagonal DRAFT across the middle of the page."""
     canvas.saveState()
     canvas.setFillColor(Palette.watermark)
     canvas.setFont(fonts().bold, 110)
-    canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+    width, height = canvas._pagesize
+    canvas.translate(width / 2, height / 2)
     canvas.rotate(45)
     canvas.drawCentredString(0, -38, "DRAFT")
     canvas.restoreState()
@@ -223,8 +251,9 @@ def _watermark(canvas) -> None:
 def _header(canvas, info: DocumentInfo) -> None:
     """Bid title (shortened to fit) on the left; version and DRAFT on the right."""
     f = fonts()
-    y = PAGE_HEIGHT - MARGIN_TOP + 12
-    right_x = PAGE_WIDTH - MARGIN_RIGHT
+    width, height = canvas._pagesize
+    y = height - MARGIN_TOP + 12
+    right_x = width - MARGIN_RIGHT
     canvas.setFont(f.regular, FOOTER_SIZE)
     canvas.setFillColor(Palette.muted)
     right_text = info.version_label
@@ -251,7 +280,7 @@ def _footer(canvas, info: DocumentInfo, page: int) -> None:
     """Document label on the left, "Page N of M" on the right."""
     f = fonts()
     y = MARGIN_BOTTOM - 22
-    right_x = PAGE_WIDTH - MARGIN_RIGHT
+    right_x = canvas._pagesize[0] - MARGIN_RIGHT
     canvas.setStrokeColor(Palette.rule)
     canvas.setLineWidth(0.5)
     canvas.line(MARGIN_LEFT, y + 12, right_x, y + 12)

@@ -15,7 +15,7 @@ from app.charts.labels import (
 from app.costing import format_gbp
 from app.reports.pdf.context import PlanContext, number
 from app.reports.pdf.sections import bullets, section_start, subheading
-from app.reports.pdf.styles import Para, cell, styles, zebra_table
+from app.reports.pdf.styles import CONTENT_WIDTH, Para, cell, content_widths, styles, zebra_table
 from app.reports.text import markup, one_line
 
 
@@ -49,14 +49,13 @@ def people(ctx: PlanContext) -> list[Flowable]:
     story.append(Para(f"About <b>{number(contributors)}</b> people with lived experience "
                            f"take part, {network}. Everyone is paid for their time, "
                            f"including preparation.", s.body))
-    widths = (128, 92, 56, 66, 58, 83)
-    rows = [[cell(role_label(a.get("role")), widths[0]),
-             cell(stage_label(_stage_of(a)), widths[1]),
-             number(a.get("people")), number(a.get("sessions")),
-             _hours(a), cell(_how(a), widths[5])]
-            for a in _ordered(ctx.activities)]
-    story.append(zebra_table(("Role", "Stage", "People", "Sessions", "Hours each", "How"),
-                             rows, widths, right=(2, 3, 4)))
+    header = ("Role", "Stage", "People", "Sessions", "Hours each", "How")
+    texts = [(role_label(a.get("role")), stage_label(_stage_of(a)), number(a.get("people")),
+              number(a.get("sessions")), _hours(a), _how(a)) for a in _ordered(ctx.activities)]
+    widths = content_widths(header, texts, CONTENT_WIDTH, wrap=(0, 1, 5))
+    rows = [[cell(text, widths[i]) if i in (0, 1, 5) else text for i, text in enumerate(row)]
+            for row in texts]
+    story.append(zebra_table(header, rows, widths, right=(2, 3, 4)))
     story.append(Para("Hours each: hours per session, plus paid preparation hours.",
                            s.caption))
     return story + _by_stage(ctx)

@@ -21,6 +21,7 @@ MARGIN_LEFT = MARGIN_RIGHT = 20 * mm
 MARGIN_TOP = 26 * mm
 MARGIN_BOTTOM = 22 * mm
 CONTENT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+LANDSCAPE_CONTENT_WIDTH = PAGE_HEIGHT - MARGIN_LEFT - MARGIN_RIGHT
 BODY_SIZE = 11          # the smallest size of any body or table text
 EASY_READ_SIZE = 17     # easy read guidance: large type, 16 pt or more
 
@@ -61,6 +62,10 @@ class Styles:
         self.cell_label = ParagraphStyle("cell_label", parent=self.cell, textColor=Palette.muted)
         self.cell_note = ParagraphStyle("cell_note", parent=self.cell,
                                         textColor=Palette.muted, spaceBefore=2)
+        # Long tables of short figures (the landscape budget lines): tighter lines.
+        self.cell_dense = ParagraphStyle("cell_dense", parent=self.cell, leading=13)
+        self.cell_note_dense = ParagraphStyle("cell_note_dense", parent=self.cell_note,
+                                              leading=13, spaceBefore=0)
         self.cell_right = ParagraphStyle("cell_right", parent=self.cell, alignment=TA_RIGHT)
         self.cell_head = ParagraphStyle("cell_head", parent=self.cell, fontName=f.bold,
                                         textColor=Palette.white)
@@ -120,15 +125,64 @@ def cell(text: object, width: float, style: ParagraphStyle | None = None):
     return TextBlock([run(text, style)])
 
 
+def text_width(text: object, style: ParagraphStyle | None = None) -> float:
+    """Width of ``text`` on one line in ``style`` (the widest line of a TextBlock)."""
+    style = style or styles().cell
+    if isinstance(text, TextBlock):
+        return max((stringWidth(clean(r.text), r.font, r.size) for r in text.runs), default=0)
+    return max((stringWidth(line, style.fontName, style.fontSize)
+                for line in clean(text).split("\n")), default=0)
+
+
+def longest_word(text: object, style: ParagraphStyle | None = None) -> float:
+    """Width of the widest word of ``text`` (the least a wrapping column can be)."""
+    style = style or styles().cell
+    words = clean(text.runs[0].text if isinstance(text, TextBlock) else text).split()
+    return max((stringWidth(w, style.fontName, style.fontSize) for w in words), default=0)
+
+
+def content_widths(header: Sequence[str], rows: Sequence[Sequence], total: float,
+                   wrap: Sequence[int] = (0,), cap: float = 0.3) -> list[float]:
+    """Column widths from their content, adding up to ``total``.
+
+    Every column not in ``wrap`` is as wide as its widest cell (or header) and
+    never wraps. The ``wrap`` columns share what is left: narrowest content
+    first, each takes its one-line width or a fair share of what remains,
+    whichever is less, and never less than its longest word (capped at ``cap``
+    of the width, so one very long word wraps instead of starving the rest).
+    A fair share is in proportion to the column's average one-line width, so
+    the text columns of a typical row take about as many lines as each other.
+    """
+    head_style = styles().cell_head
+    pad = CELL_PADDING + 1
+    columns = [[header[i], *(row[i] for row in rows)] for i in range(len(header))]
+    natural = [max([text_width(c[0], head_style)] + [text_width(v) for v in c[1:]]) + pad
+               for c in columns]
+    widths = list(natural)
+    room = total - sum(w for i, w in enumerate(natural) if i not in wrap)
+    floors = {i: min(max([longest_word(columns[i][0], head_style)]
+                         + [longest_word(v) for v in columns[i][1:]]), total * cap) + pad
+              for i in wrap}
+    left = sorted(wrap, key=lambda i: natural[i])
+    while left:
+        index = left.pop(0)
+        fair = room * natural[index] / (natural[index] + sum(natural[i] for i in left))
+        widths[index] = max(floors[index], min(natural[index], fair))
+        room -= widths[index]
+    if room > 0:   # everything fits on one line: the first wrapping column takes the rest
+        widths[wrap[0]] += room
+    return widths
+
+
 def zebra_table(header: Sequence[str], rows: Sequence[Sequence], widths: Sequence[float],
                 right: Sequence[int] = (), total_rows: int = 0,
-                split_in_row: bool = True) -> Table:
+                split_in_row: bool = False, dense: bool = False) -> Table:
     """A table with a dark header row repeated on every page, zebra rows,
     right-aligned numeric columns and, optionally, bold total rows at the end.
 
-    ``rows`` hold plain strings, TextBlocks or Paragraphs. ``split_in_row``
-    lets a row taller than a page (long user text) continue on the next
-    page; tables of short engine text turn it off so rows stay whole.
+    ``rows`` hold plain strings, TextBlocks or Paragraphs. Rows stay whole
+    across pages; ``split_in_row`` lets a row taller than a page (long user
+    text) continue on the next page instead.
     """
     s = styles()
     head = [cell(h, w, s.cell_head_right if i in right else s.cell_head)
@@ -137,6 +191,10 @@ def zebra_table(header: Sequence[str], rows: Sequence[Sequence], widths: Sequenc
                   splitInRow=1 if split_in_row else 0, spaceAfter=10,
                   renderCB=TableTagger(header_rows=1))
     table.setStyle(_table_style(len(rows), right, total_rows))
+    if dense:
+        table.setStyle(TableStyle([("LEADING", (0, 0), (-1, -1), 13),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 3),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
     return table
 
 

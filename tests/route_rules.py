@@ -81,6 +81,11 @@ KINDS: dict[str, dict[str, tuple]] = {
     # Members, their needs and consent, meetings: network coordinators only (admins, and
     # reviewers with the coordinator flag, whom tests/network checks).
     "coordinator": _kind(S, 403, 403, 403, A),
+    # A plan line's network members: a count for the bid's writers and reviewers (and
+    # admins); viewers see nothing of the register, another team's bid is not found.
+    "network-line": _kind(S, 403, (A, 404), (A, 404), A),
+    # Assigning members to a plan line: coordinators (admins here) of a bid they may see.
+    "network-assign": _kind(S, 403, (403, 404), (403, 404), A),
     # The API's bid and version: as "bid-read", with 401 instead of sign-in.
     "api-bid-read": _kind(401, (A, 404), (A, 404), (A, 404), A),
 }
@@ -145,6 +150,7 @@ ROUTE_RULES: dict[str, Rule] = {
     "network.meeting": "coordinator",
     "network.involvement": "coordinator",
     "network.retention": {"GET": "coordinator", "POST": "admin"},
+    "network.line": {"GET": "network-line", "POST": "network-assign"},
 
     "admin.index": "admin",
     "admin.rate_cards": "admin",

@@ -150,7 +150,7 @@ def _network_records(coordinator: User, bid: Bid) -> dict:
     db.session.add_all([meeting, involvement])
     db.session.commit()
     return {"member_id": member.id, "consent_id": member.consents[0].id,
-            "meeting_id": meeting.id, "involvement_id": involvement.id}
+            "meeting_id": meeting.id, "involvement_id": involvement.id, "line": 0}
 
 
 @pytest.fixture

@@ -24,6 +24,16 @@ from app.membership.vocabulary import (
 )
 
 
+def year_bounds(day: date) -> tuple[date, date]:
+    """The April-to-March financial year holding ``day``: its first and last days.
+
+    (The same rule as app.portfolio.periods.financial_year_of, which a domain package
+    may not import: the portfolio is a blueprint.)
+    """
+    first = day.year if day.month >= 4 else day.year - 1
+    return date(first, 4, 1), date(first + 1, 3, 31)
+
+
 @dataclass(frozen=True)
 class MemberRecord:
     member_id: int

@@ -12,8 +12,9 @@ from app.extensions import db
 from app.membership import services as register
 from app.membership import vocabulary
 from app.membership.models import Consent, Involvement, Member, NetworkMeeting
-from app.network import services
-from app.network.forms import (
+from app.costing import PlanError
+from app.network import lines, services
+from app.network.forms import (AssignForm, 
     ConfirmForm,
     ConsentForm,
     DayForm,
@@ -27,6 +28,7 @@ from app.network.forms import (
     StatusForm,
 )
 from app.reports.subject_access import render_subject_access_pdf
+from app.versions import store
 
 bp = Blueprint("network", __name__)
 
@@ -277,3 +279,33 @@ def retention():
     months = register.retention_months()
     return render_template("network/retention.html", form=form, months=months,
                            due=register.retention_due(date.today(), months))
+
+
+@bp.route("/bids/<int:bid_id>/lines/<int:line>", methods=["GET", "POST"])
+def line(bid_id: int, line: int):
+    """How many members fit a plan line (writers); who, and assigning them (coordinators)."""
+    bid = access.get_bid_or_404(current_user, bid_id)
+    coordinator = access.is_coordinator(current_user)
+    form = AssignForm()
+    problem = None
+    if request.method == "POST":
+        access.require_coordinator(current_user)
+        form.members.choices = [(m.id, m.display_name)
+                                for m, _ in lines.matches(bid, line, True).suggested]
+        if form.validate_on_submit() and form.members.data:
+            try:
+                lines.assign(bid, line, form.members.data, current_user,
+                             request.form.get("row_version"))
+            except (ValueError, store.PlanInReview, store.StaleVersion, PlanError) as error:
+                db.session.rollback()
+                problem = lines.refusal(error)
+            else:
+                flash(f"{len(form.members.data)} assigned: the line's access needs now "
+                      "follow theirs.", "success")
+                return redirect(url_for("network.line", bid_id=bid.id, line=line))
+        else:
+            problem = "Choose at least one member to assign"
+    result = lines.matches(bid, line, coordinator)
+    version, _activity = lines.line_or_404(bid, line)
+    return render_template("network/line.html", bid=bid, result=result, version=version,
+                           coordinator=coordinator, problem=problem), 400 if problem else 200

@@ -1,0 +1,113 @@
+"""Members on a plan line: who fits (counts for writers, names for coordinators), and
+assigning them, which sets the line's needs from theirs so the engine costs their access.
+
+The line is the bid's latest version's activity line at an index; an involvement keeps
+the index and the role it had when the member was assigned.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from flask import abort
+from sqlalchemy import select
+
+from app.extensions import db
+from app.membership import matching
+from app.membership import services as register
+from app.membership.kpis import year_bounds
+from app.membership.models import Involvement, Member
+from app.models import Bid, PlanVersion, User
+from app.versions import store
+from app.versions.engine import starting_inputs
+
+
+@dataclass
+class LineMatches:
+    """What the line panel shows. ``suggested`` and ``assigned`` only for coordinators."""
+
+    index: int
+    role: str
+    region: str | None
+    fits: int
+    need_counts: dict[str, int]
+    assigned_count: int
+    suggested: list[tuple[Member, int]] = field(default_factory=list)  # (member, involved)
+    assigned: list[Member] = field(default_factory=list)
+
+
+def line_or_404(bid: Bid, index: int) -> tuple[PlanVersion, dict[str, Any]]:
+    version = store.latest_version(bid)
+    lines = (version.inputs.get("activities") or []) if version else []
+    if not 0 <= index < len(lines):
+        abort(404)
+    return version, lines[index]
+
+
+def _assigned_ids(bid: Bid, index: int) -> list[int]:
+    return list(db.session.scalars(select(Involvement.member_id).where(
+        Involvement.bid_id == bid.id, Involvement.line_index == index)
+        .order_by(Involvement.id)))
+
+
+def matches(bid: Bid, index: int, coordinator: bool, today: date | None = None) -> LineMatches:
+    """Members who fit the line: counted (needs counted too); named for coordinators."""
+    _version, line = line_or_404(bid, index)
+    region = matching.region_for(bid.scope, bid.region)
+    assigned = set(_assigned_ids(bid, index))
+    fitting = [c for c in matching.suggest(register.candidates(*year_bounds(today or
+                                                                          date.today()),
+                                                               role=line["role"]),
+                                           line["role"], region)
+               if c.member_id not in assigned]
+    needs = register.needs_of(c.member_id for c in fitting)
+    result = LineMatches(index, line["role"], region, len(fitting),
+                         matching.need_counts(needs.values()), len(assigned))
+    if coordinator:
+        members = {m.id: m for m in db.session.scalars(select(Member).where(
+            Member.id.in_([c.member_id for c in fitting] + list(assigned))))}
+        result.suggested = [(members[c.member_id], c.involvements_this_year) for c in fitting]
+        result.assigned = [members[member_id] for member_id in assigned if member_id in members]
+    return result
+
+
+def assign(bid: Bid, index: int, member_ids: list[int], user: User,
+           row_version: str | None) -> PlanVersion:
+    """Assign members who fit the line, then set its needs from everyone on it; saves the
+    plan (the engine costs the access) in the same transaction as the involvements."""
+    version, line = line_or_404(bid, index)
+    fitting = {c.member_id for c in matching.suggest(
+        register.candidates(*year_bounds(date.today()), role=line["role"]), line["role"],
+        matching.region_for(bid.scope, bid.region))}
+    unknown = [member_id for member_id in member_ids if member_id not in fitting]
+    if unknown:
+        raise ValueError("A member chosen no longer fits this line (consent withdrawn, "
+                         "status changed or another role): reload the page and choose again")
+    for member_id in member_ids:
+        db.session.add(Involvement(member_id=member_id, bid_id=bid.id, line_index=index,
+                                   role=line["role"], assigned_on=date.today(),
+                                   recorded_by_id=user.id))
+        register.audit("assign", member_id, user, ["involvement"])
+    db.session.flush()
+    needs = register.needs_of(_assigned_ids(bid, index))
+    inputs = starting_inputs(version)
+    lines = list(inputs.get("activities") or [])
+    lines[index] = matching.apply_needs(lines[index], matching.line_needs(needs.values()))
+    inputs["activities"] = lines
+    saved = store.save_plan(bid, inputs, user, row_version)
+    db.session.commit()  # the involvements, also when the plan's needs did not change
+    return saved
+
+
+def refusal(error: Exception) -> str:
+    """Why an assignment saved nothing, in words."""
+    if isinstance(error, store.PlanInReview):
+        return ("The plan is waiting for review, so its lines cannot change: assign members "
+                "once the reviewer has acted.")
+    if isinstance(error, store.StaleVersion):
+        return "Someone else saved the plan meanwhile: reload the page and assign again."
+    if isinstance(error, ValueError) and not hasattr(error, "errors"):
+        return str(error)
+    return "The plan with these members' needs could not be costed: " + "; ".join(
+        f"{item['field']}: {item['message']}" for item in getattr(error, "errors", [])[:3])

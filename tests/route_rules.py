@@ -170,6 +170,7 @@ ROUTE_RULES: dict[str, Rule] = {
     "api.get_version": "api-bid-read",
     "api.get_plan_docx": "api-bid-read",
     "api.post_estimate": "api-token",
+    "api.post_fit": "api-token",
 }
 
 IGNORED_ENDPOINTS = frozenset({"static"})  # files, no access rule

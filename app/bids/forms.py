@@ -17,6 +17,7 @@ from wtforms.validators import (
 
 from app.choices import SCOPE_CHOICES, STATUS_CHOICES, WORK_TYPE_CHOICES
 from app.formfields import DayField, MoneyField, WholeNumberField, date_in_range
+from app.membership.vocabulary import REGION_LABELS, REGIONS
 
 MAX_VALUE_GBP = Decimal("1000000000")
 
@@ -48,6 +49,8 @@ class BidForm(FlaskForm):
         NumberRange(min=1, max=120, message="Duration must be between 1 and 120 months")])
     scope = SelectField("Scope", choices=SCOPE_CHOICES,
                         validators=[DataRequired("Choose the scope")])
+    region = SelectField("Region", choices=[("", "Not given")]
+                         + [(key, REGION_LABELS[key]) for key in REGIONS], default="")
     work_type = SelectField("Kind of work", choices=WORK_TYPE_CHOICES,
                             validators=[DataRequired("Choose the kind of work")])
     client_requires_coproduction = BooleanField("The client requires co-production")

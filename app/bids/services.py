@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import Bid, User
 
 EDITABLE_FIELDS = ("title", "client", "reference", "value_pence", "start_date",
-                   "duration_months", "scope", "work_type", "client_requires_coproduction",
+                   "duration_months", "scope", "region", "work_type", "client_requires_coproduction",
                    "deadline", "team_id")
 
 
@@ -28,6 +28,7 @@ def form_values(form) -> dict[str, Any]:
         "start_date": form.start_date.data,
         "duration_months": form.duration_months.data,
         "scope": form.scope.data,
+        "region": form.region.data or None,
         "work_type": form.work_type.data,
         "client_requires_coproduction": bool(form.client_requires_coproduction.data),
         "deadline": form.deadline.data,
@@ -39,6 +40,7 @@ def form_data_for(bid: Bid) -> dict[str, Any]:
     """A BidForm's initial data from a stored bid."""
     data = {field: getattr(bid, field) for field in EDITABLE_FIELDS if field != "value_pence"}
     data["value_gbp"] = Decimal(bid.value_pence) / 100
+    data["region"] = bid.region or ""
     data["row_version"] = bid.row_version
     return data
 

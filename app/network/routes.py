@@ -8,13 +8,14 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, rende
 from flask_login import current_user, login_required
 
 from app import access
+from app.costing import PlanError
 from app.extensions import db
 from app.membership import services as register
 from app.membership import vocabulary
 from app.membership.models import Consent, Involvement, Member, NetworkMeeting
-from app.costing import PlanError
 from app.network import lines, services
-from app.network.forms import (AssignForm, 
+from app.network.forms import (
+    AssignForm,
     ConfirmForm,
     ConsentForm,
     DayForm,

@@ -1,0 +1,69 @@
+"""Assigning members to a plan line sets its needs from theirs; the engine costs them."""
+from __future__ import annotations
+
+from app import costing
+from app.extensions import db
+from app.membership.models import Involvement
+from app.versions import store
+from app.versions.engine import default_rate_card, plan_document
+from tests.factories import make_bid
+
+LINE = {"role": "advisory_group_member", "people": 6, "sessions": 4, "mode": "in_person",
+        "travel": "local", "start_time": "09:30"}
+
+
+def _planned_bid(writer, **values):
+    bid = make_bid("Alpha", region="yorkshire", **values)
+    inputs = {"level": "limited", "activities": [dict(LINE)]}
+    store.save_plan(bid, inputs, writer, None)
+    return bid
+
+
+def test_assigning_a_bsl_member_costs_bsl_as_the_engine_says(client, auth, make_user,
+                                                             coordinator, add_member):
+    writer = make_user("writer@example.org")
+    coordinator.teams = writer.teams
+    db.session.commit()
+    bid = _planned_bid(writer)
+    before = store.latest_version(bid)
+    before_total, before_access = before.total_pence, before.estimate["by_category"][
+        "access_support"]
+    deaf = add_member("Dee Deaf", needs=["bsl", "no_early_start"])
+    add_member("Elsewhere", region="london")  # a local bid looks in its own region only
+    auth.sign_in(coordinator.email)
+    page = client.get(f"/network/bids/{bid.id}/lines/0").get_data(as_text=True)
+    assert "Dee Deaf" in page and "Elsewhere" not in page
+    response = client.post(f"/network/bids/{bid.id}/lines/0",
+                           data={"members": [str(deaf.id)],
+                                 "row_version": str(before.row_version)})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    after = store.latest_version(bid)
+    line = after.inputs["activities"][0]
+    assert line["needs"]["bsl"] is True and line["start_time"] == "10:00"
+    card = default_rate_card()
+    expected = costing.estimate(plan_document(bid, after.inputs, card), card.values)
+    assert after.estimate["total_gbp"] == expected["total_gbp"]
+    assert after.estimate["by_category"]["access_support"] > before_access
+    assert after.total_pence > before_total
+    assert db.session.scalar(db.select(Involvement.member_id)) == deaf.id
+    # Assigned members are not suggested again; the writer sees counts, never the name.
+    auth.sign_out()
+    auth.sign_in(writer.email)
+    page = client.get(f"/network/bids/{bid.id}/lines/0").get_data(as_text=True)
+    assert "Dee Deaf" not in page and "already assigned" in page
+    assert client.post(f"/network/bids/{bid.id}/lines/0",
+                       data={"members": [str(deaf.id)]}).status_code == 403
+
+
+def test_members_without_consent_cannot_be_assigned(client, auth, make_user, coordinator,
+                                                    add_member):
+    writer = make_user("writer@example.org")
+    bid = _planned_bid(writer)
+    unwilling = add_member("No Consent", consent=False)
+    auth.sign_in(coordinator.email)
+    assert "No Consent" not in client.get(f"/network/bids/{bid.id}/lines/0").get_data(
+        as_text=True)
+    response = client.post(f"/network/bids/{bid.id}/lines/0",
+                           data={"members": [str(unwilling.id)]})
+    assert response.status_code == 400
+    assert db.session.scalar(db.select(db.func.count(Involvement.id))) == 0

@@ -9,6 +9,7 @@ Public API::
     fit(plan, budget_gbp=None, budget_percent=None, card=None) -> dict  # trimmed to a budget
     compare_levels(bid, plan=None, rate_card=None, *, draws=None, seed=None) -> dict
     template_activities(level, work_type, bid=None) -> list[dict]
+    starting_activities(level, bid, plan=None, rate_card=None) -> list[dict]  # sized plan
     new_line(role, bid) -> dict                     # a new line with the role's defaults
     default_rate_card() -> dict                     # the uk-2026 card document
     RateCard.from_dict(document) / RateCard.to_dict()
@@ -23,7 +24,7 @@ other problem is a PlanError listing all bad fields at once.
 from __future__ import annotations
 
 from . import vocabulary
-from .compare import compare_levels
+from .compare import compare_levels, starting_activities
 from .costed import costed_inputs, new_line
 from .engine import estimate, resolve_rate_card
 from .errors import PlanError
@@ -59,6 +60,7 @@ __all__ = [
     "SCOPES", "SCOPE_LABELS", "STAGES", "STAGE_LABELS", "TRAVEL", "TRAVEL_LABELS",
     "WORK_TYPES", "WORK_TYPE_LABELS", "compare_levels", "costed_inputs", "default_rate_card",
     "default_sources", "estimate", "fit", "format_gbp", "new_line", "resolve_rate_card",
+    "starting_activities",
     "template_activities",
     "vocabulary", "vocabulary_document",
 ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .checks import FieldErrors, read_bool, read_number
+from .checks import FieldErrors, read_bool, read_choice, read_number
 from .engine import RateCardInput, estimate, resolve_rate_card
 from .floors import floor_requirements
 from .inputs import CONTRIBUTORS_MAX, Bid, read_bid, read_easy_read_pages, read_options
@@ -53,9 +53,25 @@ def compare_levels(bid: Mapping[str, Any], plan: Mapping[str, Any] | None = None
                 "scope": parsed_bid.scope, "work_type": parsed_bid.work_type,
                 "client_requires_coproduction": parsed_bid.client_requires_coproduction},
         "recommendation": recommendation,
+        "disproportionate_percent": float(card.policy.disproportionate_percent),
         "rate_card": card.summary(),
         "levels": levels,
     }
+
+
+def starting_activities(level: str, bid: Mapping[str, Any],
+                        plan: Mapping[str, Any] | None = None,
+                        rate_card: RateCardInput = None) -> list[dict[str, Any]]:
+    """The activity lines a plan starts from at ``level``: the level's sized plan for
+    ``bid`` (as :func:`compare_levels` shows it), costed with ``rate_card``."""
+    card = resolve_rate_card(plan if isinstance(plan, Mapping) else {}, rate_card)
+    base = _base_plan(bid, plan, None, None)
+    errors = FieldErrors()
+    parsed_bid = read_bid(errors, bid, "bid")
+    choice = read_choice(errors, {"level": level}, "level", "", LEVELS, noun="level")
+    basics = _basics(errors, base)
+    errors.raise_if_any()
+    return sized_plan(choice, parsed_bid, card, basics).activities
 
 
 def _base_plan(bid: Any, plan: Mapping[str, Any] | None, draws: int | None,

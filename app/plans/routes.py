@@ -36,16 +36,17 @@ def level(bid_id: int):
     form = forms.LevelForm(data={"level": inputs.get("level"),
                                  "justification": inputs.get("justification"),
                                  "row_version": latest.row_version if latest else ""})
+    card = engine.plan_rate_card(latest)
     if form.validate_on_submit():
         updated = engine.with_level(inputs, bid, form.level.data,
-                                      (form.justification.data or "").strip() or None)
+                                    (form.justification.data or "").strip() or None, card)
         version = views.save_or_attach_errors(bid, updated, form)
         if version is not None:
             flash(f"Level “{costing.LEVEL_LABELS[version.level]}” saved.", "success")
             if version.level == "none":
                 return redirect(url_for("plans.estimate", bid_id=bid.id, number=version.number))
             return redirect(url_for("plans.activities", bid_id=bid.id))
-    comparison = views.level_comparison(bid, inputs)
+    comparison = views.level_comparison(bid, inputs, card)
     return render_template("plans/level.html", bid=bid, form=form, comparison=comparison)
 
 

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from app import charts, costing, reports
 from app.cache import remembered
-from app.models import Bid, PlanVersion
+from app.models import Bid, PlanVersion, RateCard
 from app.plans import forms
 from app.versions import engine, store
 
@@ -38,9 +38,10 @@ def save_or_attach_errors(bid: Bid, inputs: dict[str, Any], form) -> PlanVersion
     return None
 
 
-def level_comparison(bid: Bid, inputs: dict[str, Any]) -> dict[str, Any] | None:
-    """All four levels side by side for this bid (None if the bid cannot be costed)."""
-    card = engine.default_rate_card()
+def level_comparison(bid: Bid, inputs: dict[str, Any],
+                     card: RateCard) -> dict[str, Any] | None:
+    """All four levels side by side for this bid, each from its starting plan sized with
+    the plan's card (None if the bid cannot be costed)."""
     bid_document = engine.bid_document(bid)
     try:
         return remembered("levels", (bid_document, inputs, card.id, card.values),

@@ -13,6 +13,7 @@ from app.cache import remembered
 from app.costing.ratecard import DEFAULT_CARD_ID, ENGINE_CARD_IDS, rate_card_document
 from app.extensions import db
 from app.models import Bid, PlanVersion, RateCard
+from app.versions.statuses import EDITABLE_STATUSES
 
 DEFAULT_OPTIONS = {"draws": 10_000, "seed": 0}
 
@@ -85,12 +86,22 @@ def cost(document: dict[str, Any], card: RateCard) -> dict[str, Any]:
 
 
 def with_level(inputs: dict[str, Any], bid: Bid, level: str,
-               justification: str | None) -> dict[str, Any]:
-    """Inputs after choosing a level: a new level starts from its template lines."""
+               justification: str | None, card: RateCard | None = None) -> dict[str, Any]:
+    """Inputs after choosing a level: a new level starts from its starting plan sized
+    to the bid (the one the level page shows), costed with the plan's card (default:
+    the default card)."""
     updated = dict(inputs, level=level, justification=justification if level == "none" else None)
     if level == "none":
         updated["activities"] = []
     elif inputs.get("level") != level or not inputs.get("activities"):
-        updated["activities"] = costing.template_activities(level, bid.work_type,
-                                                            bid_document(bid))
+        card = card or default_rate_card()
+        updated["activities"] = costing.starting_activities(level, bid_document(bid), inputs,
+                                                            card.values)
     return updated
+
+
+def plan_rate_card(latest: PlanVersion | None) -> RateCard:
+    """The card a bid's plan is costed with: its editable version's, else the default."""
+    if latest is not None and latest.status in EDITABLE_STATUSES and latest.rate_card:
+        return latest.rate_card
+    return default_rate_card()

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app import audit
 from app.extensions import db
 from app.models import Bid, PlanVersion, User
-from app.versions.engine import cost, default_rate_card, plan_document
+from app.versions.engine import cost, plan_document, plan_rate_card
 from app.versions.statuses import EDITABLE_STATUSES
 from app.versions.transitions import keep_bid_in_step
 
@@ -66,8 +66,7 @@ def save_plan(bid: Bid, inputs: dict[str, Any], user: User,
     if editable is not None and expected_row_version not in (None, "",
                                                              str(editable.row_version)):
         raise StaleVersion(editable)
-    card = editable.rate_card if editable is not None and editable.rate_card else \
-        default_rate_card()
+    card = plan_rate_card(latest)
     document = plan_document(bid, inputs, card)
     estimate = cost(document, card)
     if editable is not None and editable.inputs == document:

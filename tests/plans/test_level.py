@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 from app import costing
-from app.plans import services
+from app.versions import engine
 from tests.factories import make_bid
 from tests.plan_forms import versions
 
@@ -44,6 +44,12 @@ class Sections(HTMLParser):
             self.text[name] += " " + " ".join(data.split())
 
 
+def compare(bid) -> dict:
+    """The comparison the page shows: the bid's levels on the default card."""
+    return costing.compare_levels(engine.bid_document(bid),
+                                  rate_card=engine.default_rate_card().values)
+
+
 def level_page(client, bid) -> Sections:
     response = client.get(f"/bids/{bid.id}/plan/level")
     assert response.status_code == 200
@@ -53,7 +59,7 @@ def level_page(client, bid) -> Sections:
 def test_the_local_research_bid_gets_a_plan_within_the_limit_or_says_why(client, writer):
     bid = make_bid("Alpha", **LOCAL_RESEARCH)
     page = level_page(client, bid)
-    comparison = costing.compare_levels(services.bid_document(bid))
+    comparison = compare(bid)
     recommended = next(row for row in comparison["levels"] if row["recommended"])
     assert "Recommended" in page.text[recommended["level"]]
     shown = page.text[recommended["level"]]
@@ -72,7 +78,7 @@ def test_the_local_research_bid_gets_a_plan_within_the_limit_or_says_why(client,
 def test_every_level_shows_its_floor_its_sized_lines_and_its_figures(client, writer):
     bid = make_bid("Alpha", **LOCAL_RESEARCH)
     page = level_page(client, bid)
-    for row in costing.compare_levels(services.bid_document(bid))["levels"]:
+    for row in compare(bid)["levels"]:
         shown = page.text[row["level"]]
         for need in row["floor_requirements"]:
             assert " ".join(need.split()) in shown
@@ -98,7 +104,7 @@ def test_a_small_bid_says_plainly_that_no_level_fits_and_what_to_do(client, writ
 def test_choosing_a_level_starts_from_the_plan_the_page_shows(client, writer, level):
     bid = make_bid("Alpha", **LOCAL_RESEARCH)
     shown = {row["level"]: row for row in
-             costing.compare_levels(services.bid_document(bid))["levels"]}[level]
+             compare(bid)["levels"]}[level]
     client.post(f"/bids/{bid.id}/plan/level", data={"level": level})
     [version] = versions(bid.id)
     assert version.inputs["activities"] == shown["activities"]

@@ -19,13 +19,14 @@ def test_level_page_compares_all_four_levels_with_the_recommendation(client, bid
         assert costing.format_gbp(row["budget_to_request_gbp"]) in page
 
 
-def test_choosing_a_level_saves_a_draft_from_the_template(client, bid, writer):
+def test_choosing_a_level_saves_a_draft_from_its_sized_plan(client, bid, writer):
     response = client.post(f"/bids/{bid.id}/plan/level", data={"level": "good"})
     assert response.status_code == 302 and response.headers["Location"].endswith("/activities")
     [version] = versions(bid.id)
     assert version.number == 1 and version.status == "draft" and version.level == "good"
-    assert version.inputs["activities"] == costing.template_activities(
-        "good", "training", engine.bid_document(bid))
+    shown = costing.compare_levels(engine.bid_document(bid),
+                                   rate_card=engine.default_rate_card().values)["levels"][2]
+    assert version.inputs["activities"] == shown["activities"]
     assert version.estimate["total_gbp"] == costing.estimate(version.inputs)["total_gbp"]
     assert version.total_pence == round(version.estimate["total_gbp"] * 100)
     assert version.rate_card_id == "uk-2026-12" and version.created_by_id == writer.id

@@ -62,6 +62,7 @@ lint: dev-venv
 
 bench: dev-venv static
 	$(PY) bench/bench_costing.py
+	$(PY) bench/bench_proportion.py
 	$(PY) bench/bench_reports.py
 	$(PY) bench/bench_pages.py
 	$(PY) bench/bench_portfolio.py

@@ -60,7 +60,8 @@ def test_seed_is_idempotent_and_adds_demo_data(runner):
     assert not db.session.get(RateCard, "uk-2026").is_default
     assert db.session.scalar(db.select(db.func.count()).select_from(Team)) == 1
     emails = set(db.session.scalars(db.select(User.email)))
-    assert emails == {"lead@example.org", "reviewer@example.org", "admin@example.org"}
+    assert emails == {"lead@example.org", "reviewer@example.org", "admin@example.org",
+                      "network@example.org"}
     assert db.session.scalar(db.select(db.func.count()).select_from(Bid)) == 2
     planned = db.session.scalar(db.select(Bid).where(Bid.reference == "CC-2027-014"))
     assert [version.level for version in planned.versions] == ["good"]

@@ -10,10 +10,10 @@ from flask_login import current_user, login_required
 from app import access
 from app.costing import PlanError
 from app.extensions import db
+from app.membership import lines, vocabulary
 from app.membership import services as register
-from app.membership import vocabulary
 from app.membership.models import Consent, Involvement, Member, NetworkMeeting
-from app.network import lines, services
+from app.network import services
 from app.network.forms import (
     AssignForm,
     ConfirmForm,

@@ -320,3 +320,21 @@ def test_choosing_the_default_needs_a_csrf_token(app, client, make_user):
     response = client.post("/admin/rate-cards/org-2026/default", data={"csrf_token": token})
     assert response.status_code == 302
     assert defaults() == ["org-2026"]
+
+
+def test_the_level_targets_are_policy_values_an_admin_can_change(client, auth, make_user):
+    sign_in_admin(auth, make_user)
+    page = client.get("/admin/rate-cards/uk-2026/copy").get_data(as_text=True)
+    for key in ("limited_target_percent", "good_target_percent", "full_target_percent"):
+        assert f'name="policy__{key}"' in page
+    response = client.post("/admin/rate-cards/uk-2026/copy",
+                           data=card_form(policy__good_target_percent="5"))
+    assert response.status_code == 302
+    db.session.rollback()
+    card = db.session.get(RateCard, "org-2027")
+    assert card.values["policy"]["good_target_percent"] == 5
+    assert EngineCard.from_dict(card.values).policy.target_percent("good") == 5
+    response = client.post("/admin/rate-cards/uk-2026/copy",
+                           data=card_form(id="org-2028", policy__full_target_percent="150"))
+    assert "Size full starting plans to at most must be a number from 0 to 100" in \
+        response.get_data(as_text=True)

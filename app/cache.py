@@ -8,7 +8,7 @@ everything they depend on, plus a digest of the code that computes them:
 - a changed plan, bid, rate card, version status, comment count or approval gives
   a new key, so an entry is never stale and nothing has to be invalidated;
 - a deploy that changes the engine, reports, charts or plan-page code, the version
-  of numpy, reportlab or openpyxl, or the fonts installed gives new keys too, so a
+  of numpy, reportlab, python-docx or XlsxWriter, or the fonts installed gives new keys too, so a
   cache shared across processes and machines never serves an old rendering.
 
 Flask-Caching holds the entries: a private folder in the instance path by default
@@ -42,8 +42,7 @@ log = logging.getLogger(__name__)
 # The packages whose code decides what a kept result holds (plans assembles the
 # estimate page's charts), and the libraries that draw, write and sample it.
 _CODE = ("costing", "reports", "charts", "plans")
-_LIBRARIES = ("numpy", "reportlab", "rl_renderPM", "openpyxl", "python-docx", "XlsxWriter",
-              "pillow")
+_LIBRARIES = ("numpy", "reportlab", "rl_renderPM", "python-docx", "XlsxWriter", "pillow")
 FOLDER_TYPES = ("app.cache.FolderCache", "FileSystemCache")
 # A cache server that hangs must not hold a worker (or a transaction) for long.
 REDIS_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}

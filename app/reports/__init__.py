@@ -5,7 +5,7 @@ Views only send what these functions return::
     render_plan_pdf(plan, estimate, version=None, *, issued_on=None, cost_curve=None) -> bytes
     render_plan_docx(plan, estimate, version=None, *, issued_on=None, cost_curve=None) -> bytes
     budget_csv(plan, estimate) -> bytes
-    budget_xlsx(plan, estimate, document_date=None) -> bytes
+    budget_xlsx(plan, estimate, document_date=None, version=None) -> bytes
     plan_filename(reference, version, "pdf") / budget_filename(reference, version, "csv")
 
 ``plan`` is the costing contract's plan document and ``estimate`` the

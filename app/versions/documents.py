@@ -74,6 +74,8 @@ def budget(bid: Bid, version: PlanVersion, kind: str) -> Download:
     name = reports.budget_filename(bid.reference or f"bid-{bid.id}", version.number, kind)
     if kind == "csv":
         return Download(reports.budget_csv(version.inputs, version.estimate), name, CSV)
-    content = remembered("budget-xlsx", (version.inputs, version.estimate),
-                         lambda: reports.budget_xlsx(version.inputs, version.estimate))
+    info = version_info(version)
+    content = remembered("budget-xlsx", (version.inputs, version.estimate, asdict(info)),
+                         lambda: reports.budget_xlsx(version.inputs, version.estimate,
+                                                     version=info))
     return Download(content, name, XLSX)

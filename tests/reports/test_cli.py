@@ -54,7 +54,8 @@ def test_budget_csv_and_xlsx_are_written(plan_file, tmp_path):
     csv_path, xlsx_path = tmp_path / "b.csv", tmp_path / "b.xlsx"
     assert run_cli("budget-csv", str(plan_file), "-o", str(csv_path)).returncode == 0
     assert run_cli("budget-xlsx", str(plan_file), "-o", str(xlsx_path)).returncode == 0
-    assert csv_path.read_text(encoding="utf-8-sig").count("\n") == 31
+    # header, 30 lines, contingency, budget to request
+    assert csv_path.read_text(encoding="utf-8-sig").count("\n") == 33
     assert openpyxl.load_workbook(io.BytesIO(xlsx_path.read_bytes())).sheetnames[0] == "Budget lines"
 
 

@@ -20,6 +20,14 @@ _NEWLINES = re.compile(r"\r\n?|\n")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+#: Why the budget to request is more than the total, in the plan documents' words.
+BUDGET_TO_REQUEST_WHY = (
+    "The total assumes every session, hour and journey goes as planned. Sessions overrun and "
+    "staff time grows, often on several lines at once, so ask for the budget to request: the "
+    "total plus the recommended contingency, which covers the cost in 4 of 5 simulated "
+    "outcomes.")
+
+
 def clean(text: object) -> str:
     """User text as a str with unprintable control characters removed."""
     if text is None:

@@ -20,6 +20,7 @@ from app.charts import (
 from app.charts.labels import category_label, stage_label
 from app.charts.theme import Palette, fonts
 from app.costing import format_gbp
+from app.costing.budget import budget_to_request_gbp
 from app.reports.pdf.context import PlanContext, long_date, number, parse_date
 from app.reports.pdf.document import LANDSCAPE
 from app.reports.pdf.plaintext import TextBlock
@@ -36,7 +37,7 @@ from app.reports.pdf.styles import (
     zebra_table,
 )
 from app.reports.pdf.tagging import Figure, TableTagger
-from app.reports.text import markup
+from app.reports.text import BUDGET_TO_REQUEST_WHY, markup
 
 #: Budgets with more lines than this print their lines on landscape pages.
 LANDSCAPE_FROM_LINES = 12
@@ -131,7 +132,34 @@ def budget(ctx: PlanContext, curve_points: Sequence[tuple[float, float]]) -> lis
                   PageBreak()]
     else:
         story += [subheading("Budget lines"), *budget_lines(est)]
-    return story + _rate_card(card)
+    return story + budget_totals(est) + _by_year(ctx) + _rate_card(card)
+
+
+def budget_totals(estimate: Mapping) -> list[Flowable]:
+    """The total with every session as planned, the contingency, the budget to request."""
+    s = styles()
+    request = budget_to_request_gbp(estimate)
+    rows = [["Total, every session as planned", format_gbp(estimate["total_gbp"])],
+            ["Recommended contingency",
+             format_gbp(estimate["uncertainty"]["recommended_contingency_gbp"])],
+            ["Budget to request", format_gbp(request)]]
+    header = ("Budget", "Amount")
+    widths = content_widths(header, rows, CONTENT_WIDTH)
+    return [KeepTogether([subheading("Budget to request"),
+                          zebra_table(header, rows, widths, right=(1,), total_rows=1),
+                          Para(markup(BUDGET_TO_REQUEST_WHY), s.body)])]
+
+
+def _by_year(ctx: PlanContext) -> list[Flowable]:
+    """Cost by year of the bid, for plans longer than a year."""
+    years = ctx.estimate.get("by_year") or {}
+    if int(ctx.bid.get("duration_months") or 0) <= 12 or len(years) < 2:
+        return []
+    rows = [[f"Year {year}", format_gbp(amount)] for year, amount in years.items()]
+    rows.append(["Total", format_gbp(ctx.estimate["total_gbp"])])
+    header = ("Year of the bid", "Amount")
+    return [KeepTogether([subheading("Cost by year"), zebra_table(
+        header, rows, content_widths(header, rows, CONTENT_WIDTH), right=(1,), total_rows=1)])]
 
 
 def _rate_card(card: Mapping) -> list[Flowable]:
@@ -175,7 +203,8 @@ def budget_lines(estimate: Mapping, width: float = CONTENT_WIDTH,
                             right=numbers, total_rows=1, dense=wide)
         table.setStyle(TableStyle([("SPAN", (0, -1), (last - 1, -1))]))
         story.append(table)
-    return story + [total_row("Total co-production budget", total_text, widths)]
+    return story + [total_row("Total co-production budget, every session as planned",
+                              total_text, widths)]
 
 
 def _line_texts(line: Mapping, wide: bool) -> tuple:

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from reportlab.platypus import Flowable, PageBreak, Spacer
+from reportlab.platypus import Flowable, Image, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from app.charts.theme import Palette
 from app.reports import easyread
 from app.reports.pdf.context import PlanContext, long_date, number
 from app.reports.pdf.sections import callout, heading, key_value_table, section_start
-from app.reports.pdf.styles import Para, styles
+from app.reports.pdf.styles import CONTENT_WIDTH, Para, styles
+from app.reports.pdf.tagging import Figure
 from app.reports.text import markup
 from app.reports.version import VersionInfo
 from app.versions.statuses import status_label
@@ -59,12 +60,38 @@ def approval(ctx: PlanContext) -> list[Flowable]:
         Palette.warning_fill, Palette.warning)]
 
 
+PICTURE_SIZE = 44        # points: a picture beside each easy read sentence
+PICTURE_COLUMN = PICTURE_SIZE + 16
+
+
 def easy_read(ctx: PlanContext) -> list[Flowable]:
-    """Short sentences in large type, one idea per line (wording: app.reports.easyread)."""
+    """Each sentence in large type with its picture on the left (wording and pictures:
+    app.reports.easyread); the last two sentences kept together, and the pictures'
+    licence credited at the end."""
     s = styles()
-    story: list[Flowable] = [PageBreak(), heading("Easy read summary", s.easy_title)]
-    return story + [Para(_markup(sentence), s.easy)
-                    for sentence in easyread.sentences(ctx.plan, ctx.estimate)]
+    rows = [_easy_row(sentence) for sentence in easyread.sentences(ctx.plan, ctx.estimate)]
+    credit = Para(markup(easyread.CREDIT), s.muted)
+    ending = KeepTogether([*rows[-2:], Spacer(1, 6), credit])
+    return [PageBreak(), heading("Easy read summary", s.easy_title), *rows[:-2], ending]
+
+
+def _easy_row(sentence: easyread.Sentence) -> Table:
+    """A picture (a figure with its alternative text) beside one sentence; when the
+    pictures have not been vendored (``make pictures``) the column stays, empty."""
+    s = styles()
+    try:
+        picture: Flowable | str = Figure(
+            Image(str(sentence.picture_path), PICTURE_SIZE, PICTURE_SIZE), sentence.alt)
+    except easyread.PicturesMissing:
+        picture = ""
+    row = Table([[picture, Para(_markup(sentence), s.easy)]],
+                colWidths=[PICTURE_COLUMN, CONTENT_WIDTH - PICTURE_COLUMN], hAlign="LEFT",
+                splitInRow=1)  # a sentence taller than a page (a pasted title) continues
+    row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                             ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                             ("TOPPADDING", (0, 0), (-1, -1), 3),
+                             ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
+    return row
 
 
 def _markup(sentence: easyread.Sentence) -> str:

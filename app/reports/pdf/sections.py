@@ -9,6 +9,7 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table
 from app.charts.labels import LEVEL_ORDER, level_description, level_label
 from app.charts.theme import Palette, fonts
 from app.costing import format_gbp
+from app.costing.budget import budget_to_request_gbp
 from app.reports.pdf.context import PlanContext, long_date, number, parse_date, yes_no
 from app.reports.pdf.styles import BODY_SIZE, CONTENT_WIDTH, Para, cell, styles, user_para
 from app.reports.pdf.tagging import TableTagger
@@ -40,7 +41,8 @@ def section_start(title: str) -> list[Flowable]:
 def callout(paragraphs: list[Flowable], fill=Palette.accent_light,
             edge=Palette.accent) -> Table:
     """A tinted box with a coloured left rule, for key figures and warnings."""
-    box = Table([[paragraphs]], colWidths=[CONTENT_WIDTH], hAlign="LEFT")
+    box = Table([[paragraphs]], colWidths=[CONTENT_WIDTH], hAlign="LEFT",
+                splitInRow=1)  # a long warning continues on the next page
     box.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, -1), fill),
         ("LINEBEFORE", (0, 0), (0, -1), 3, edge),
@@ -108,6 +110,8 @@ def cover(ctx: PlanContext) -> list[Flowable]:
         f"({est['percent_of_bid']:.2f}% of the bid value)<br/>"
         f"<b>Recommended contingency:</b> "
         f"{format_gbp(est['uncertainty']['recommended_contingency_gbp'])}<br/>"
+        f"<b>Budget to request:</b> {format_gbp(budget_to_request_gbp(est))} "
+        f"(the cost plus the contingency)<br/>"
         f"<b>Time added to the schedule:</b> {number(est['time']['overhead_weeks'])} weeks",
         s.callout)
     return [Spacer(1, 36), Para("CO-PRODUCTION PLAN", s.kicker),
@@ -123,6 +127,13 @@ def summary(ctx: PlanContext) -> list[Flowable]:
         f"This plan sets out how people who use services and carers will be involved in "
         f"<b>{markup(ctx.title)}</b> for {markup(ctx.bid.get('client') or 'the client')}, "
         f"what it will cost, and how much time it adds.", s.body)]
+    if est["lines"]:
+        story.append(Para(
+            f"With every session as planned it costs <b>{format_gbp(est['total_gbp'])}</b>; "
+            f"the budget to request is <b>{format_gbp(budget_to_request_gbp(est))}</b>, which "
+            f"adds the recommended contingency of "
+            f"{format_gbp(est['uncertainty']['recommended_contingency_gbp'])} because sessions "
+            f"overrun and staff time grows, often on several lines at once.", s.body))
     story += [subheading(f"Level chosen: {ctx.level_name}")]
     if level_description(ctx.level):
         story.append(Para(markup(level_description(ctx.level)), s.body))

@@ -196,7 +196,9 @@ def _fit_schemas() -> dict[str, Any]:
         "Floor": {"type": "object", "required": ["met", "missing"],
                   "properties": {"met": {"type": "boolean"},
                                  "missing": {"type": "array", "items": {"type": "string"}}}},
-        "Recommendation": {"type": "object", "required": ["level", "reasons", "codes"],
+        "Recommendation": {"type": "object", "required": ["level", "reasons"],
+                           "description": "codes (and actions) are absent from estimates "
+                                          "stored before they were added",
                            "properties": {
                                "level": {"enum": list(costing.LEVELS[1:])},
                                "reasons": {"type": "array", "items": {"type": "string"}},

@@ -24,6 +24,9 @@ def card_form(**changes) -> dict:
     initial = initial_card_data(default_rate_card())
     data = {card_input.name: "" if value is None else str(value) for card_input in CARD_INPUTS
             for value in [value_at(initial, card_input.path)]}
+    for key, entry in initial["sources"].items():  # each value's status, basis, checked date
+        data.update({f"sources__{key}__{name}": "" if value is None else str(value)
+                     for name, value in entry.items()})
     data.update(id="org-2027", label="Our rates from April 2027", description="",
                 effective_from="2027-04-01")
     data.update(changes)
@@ -338,3 +341,46 @@ def test_the_level_targets_are_policy_values_an_admin_can_change(client, auth, m
                            data=card_form(id="org-2028", policy__full_target_percent="150"))
     assert "Size full starting plans to at most must be a number from 0 to 100" in \
         response.get_data(as_text=True)
+
+
+def test_card_page_shows_status_basis_and_checked_date_of_each_value(client, auth, make_user):
+    sign_in_admin(auth, make_user)
+    page = client.get("/admin/rate-cards/uk-2026-12").get_data(as_text=True)
+
+    def row(label: str) -> str:
+        start = page.index(f">{label}</th>")
+        return page[start:page.index("</tr>", start)]
+
+    esa = row("ESA permitted work limit")
+    assert "£203.50" in esa and "Derived</strong>" in esa and "National Living Wage" in esa
+    assert "1 December 2026" in esa
+    assert "NUBSLI" in row("BSL interpreter, full day") and "£280.00" in row(
+        "BSL interpreter, full day")
+    first = client.get("/admin/rate-cards/uk-2026").get_data(as_text=True)
+    assert "1 April 2026" in first[first.index(">Carer&#39;s Allowance earnings limit</th>"):]
+
+
+def test_a_copy_keeps_each_source_and_the_admin_may_change_it(client, auth, make_user):
+    sign_in_admin(auth, make_user)
+    page = client.get("/admin/rate-cards/uk-2026-12/copy").get_data(as_text=True)
+    assert 'name="sources__benefits_esa_permitted_work_weekly__status"' in page
+    assert 'value="2026-12-01"' in page
+    response = client.post("/admin/rate-cards/uk-2026-12/copy", data=card_form(
+        sources__rates_pa_hourly__status="published",
+        sources__rates_pa_hourly__basis="Our PA agency's 2027 price list",
+        sources__rates_pa_hourly__checked="2027-03-01"))
+    assert response.status_code == 302
+    db.session.rollback()
+    sources = db.session.get(RateCard, "org-2027").values["sources"]
+    assert sources["rates.pa_hourly"]["basis"] == "Our PA agency's 2027 price list"
+    assert (sources["rates.pa_hourly"]["status"], sources["rates.pa_hourly"]["checked"]) == (
+        "published", "2027-03-01")
+    assert sources["benefits.esa_permitted_work_weekly"]["status"] == "derived"
+
+
+def test_a_bad_checked_date_is_named_and_nothing_is_stored(client, auth, make_user):
+    sign_in_admin(auth, make_user)
+    page = client.post("/admin/rate-cards/uk-2026-12/copy", data=card_form(
+        sources__rates_pa_hourly__checked="2027-02-30")).get_data(as_text=True)
+    assert "The date Personal assistant hourly rate was checked must be a real date" in page
+    assert count(RateCard) == 2

@@ -8,16 +8,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from app import fieldpaths
+from app.costing.ratecard import upgraded_document
 from app.costing.ratecard_fields import FIELDS, SECTIONS, CardField
 from app.costing.vocabulary import ROLE_LABELS, SCOPE_LABELS, TRAVEL_LABELS
 
 SEPARATOR = "__"  # between a section's (or table's) name and its inputs' names
 SECTION_LABELS = {"rates": "Rates and staff time", "time": "Lead times",
-                  "uncertainty": "Uncertainty", "policy": "Proportionality policy"}
+                  "uncertainty": "Uncertainty", "benefits": "Benefit limits",
+                  "policy": "Proportionality policy"}
+STATUS_LABELS = {"published": "Published", "derived": "Derived from published figures",
+                 "assumed": "Assumption"}
+SOURCE_KEYS = ("status", "basis", "checked")
+
+
+def source_key(card_field: CardField) -> str:
+    """The name of a value's source inputs in the form: ``rates_contributor_hourly``."""
+    return f"{card_field.section}_{card_field.key}"
 KEY_LABELS: dict[str, Mapping[str, str]] = {
     "gbp_by_travel": TRAVEL_LABELS, "gbp_by_scope": SCOPE_LABELS,
     "multiplier_by_role": ROLE_LABELS,
@@ -91,8 +102,11 @@ def card_sections() -> list[tuple[str, str, list]]:
 
 def initial_card_data(document: Mapping) -> dict[str, Any]:
     """A RateCardForm's starting values, nested as the card is: every value of the source
-    card document (numbers as Decimals, 12.0 as 12)."""
+    card document (numbers as Decimals, 12.0 as 12), and each value's status, basis and
+    checked date."""
+    document = upgraded_document(document)
     data: dict[str, Any] = {section: {} for section in SECTIONS}
+    data["sources"] = {source_key(f): source_entry(document, f) for f in FIELDS}
     for card_input in CARD_INPUTS:
         value = card_input.value_in(document)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -106,3 +120,17 @@ def initial_card_data(document: Mapping) -> dict[str, Any]:
         else:
             section.setdefault(card_input.card_field.key, {})[card_input.sub_key] = value
     return data
+
+
+def source_entry(document: Mapping, card_field: CardField) -> dict[str, Any]:
+    """``{status, basis, checked}`` of one value in a card document (checked as a date)."""
+    sources = document.get("sources")
+    entry = sources.get(card_field.path) if isinstance(sources, Mapping) else None
+    entry = entry if isinstance(entry, Mapping) else {}
+    checked = entry.get("checked")
+    try:
+        checked = date.fromisoformat(checked) if isinstance(checked, str) else None
+    except ValueError:
+        checked = None
+    return {"status": entry.get("status") or card_field.status,
+            "basis": entry.get("basis") or card_field.basis, "checked": checked}

@@ -37,10 +37,19 @@ from wtforms.validators import (
 
 from app import fieldpaths
 from app.accounts import MIN_PASSWORD_LENGTH
-from app.admin.cardinputs import CARD_GROUPS, CARD_INPUTS, SEPARATOR, CardInput, input_for_path
+from app.admin.cardinputs import (
+    CARD_GROUPS,
+    CARD_INPUTS,
+    SEPARATOR,
+    SOURCE_KEYS,
+    STATUS_LABELS,
+    CardInput,
+    input_for_path,
+    source_key,
+)
 from app.costing.errors import PlanError
 from app.costing.ratecard import RateCard as EngineCard
-from app.costing.ratecard_fields import FIELDS, SECTIONS
+from app.costing.ratecard_fields import FIELDS, SECTIONS, STATUSES
 from app.costing.vocabulary import LEVEL_LABELS, LEVELS
 from app.extensions import db
 from app.formfields import DayField, NumberField, WholeNumberField, date_in_range
@@ -134,7 +143,7 @@ class RateCardForm(FlaskForm):
             "description": self.description.data or None,
             "currency": source_document.get("currency", "GBP"),
             "effective_from": day.isoformat() if day else None,
-            "sources": source_document.get("sources") or {}}
+            "sources": self.sources_document()}
         for section in SECTIONS:
             document[section] = {}
         for card_input in CARD_INPUTS:
@@ -146,6 +155,21 @@ class RateCardForm(FlaskForm):
             else:
                 section.setdefault(card_input.card_field.key, {})[card_input.sub_key] = value
         return document
+
+    def sources_document(self) -> dict[str, Any]:
+        """Each value's ``{status, basis, checked}`` as typed (left out where one is bad)."""
+        sources = {}
+        for card_field in FIELDS:
+            inputs = getattr(self.sources, source_key(card_field))
+            entry = {key: getattr(inputs, key) for key in SOURCE_KEYS}
+            sources[card_field.path] = {
+                key: (field.data.isoformat() if key == "checked" and field.data else field.data)
+                for key, field in entry.items() if not field.errors and field.data}
+        return sources
+
+    def source_fields(self, card_field) -> Any:
+        """The status, basis and checked inputs of one value."""
+        return getattr(self.sources, source_key(card_field))
 
     def input_field(self, card_input: CardInput):
         """The form field of one card input (found by its path in the card)."""
@@ -187,8 +211,35 @@ def _section_form(section: str) -> FormField:
     return FormField(_inputs_form(f"{section}_form", fields), separator=SEPARATOR)
 
 
+def _source_form(card_field) -> FormField:
+    """A value's status, basis and checked date: kept from the card copied, editable."""
+    name = card_field.label
+    fields = {
+        "status": SelectField("Where the figure comes from",
+                              choices=[(key, STATUS_LABELS[key]) for key in STATUSES],
+                              validators=[InputRequired(f"Choose where {name} comes from")]),
+        "basis": StringField("Basis: who publishes it, for which period, or why we assume it",
+                             filters=[_strip], validators=[
+                                 InputRequired(f"Enter the basis of {name}"),
+                                 Length(max=1000, message=f"The basis of {name} must be "
+                                                          "1,000 characters or fewer")]),
+        "checked": DayField("Date checked", parse_message=f"The date {name} was checked must "
+                            "be a real date, like 2026-12-01",
+                            validators=[Optional(), date_in_range(f"The date {name} was "
+                                                                  "checked")]),
+    }
+    return FormField(_inputs_form(f"{source_key(card_field)}_source", fields),
+                     label=name, separator=SEPARATOR)
+
+
+def _sources_form() -> FormField:
+    fields = {source_key(card_field): _source_form(card_field) for card_field in FIELDS}
+    return FormField(_inputs_form("sources_form", fields), separator=SEPARATOR)
+
+
 for _section in SECTIONS:
     setattr(RateCardForm, _section, _section_form(_section))
+RateCardForm.sources = _sources_form()
 
 
 class UserForm(FlaskForm):

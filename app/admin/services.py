@@ -13,9 +13,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import audit
-from app.admin.cardinputs import KEY_LABELS
+from app.admin.cardinputs import KEY_LABELS, source_entry
 from app.costing.money import format_gbp, format_number
 from app.costing.ratecard import RateCard as EngineCard
+from app.costing.ratecard import upgraded_document
 from app.costing.ratecard_fields import FIELDS, CardField
 from app.costing.vocabulary import LEVEL_LABELS
 from app.extensions import db
@@ -41,6 +42,7 @@ class CardValue(NamedTuple):
     value: str | list[str]
     status: str
     basis: str
+    checked: date | None
 
 
 def rate_cards_with_usage() -> list[CardUsage]:
@@ -81,22 +83,22 @@ def _format_number(card_field: CardField, value: Any) -> str:
 
 
 def card_values(document: Mapping) -> dict[str, list[CardValue]]:
-    """Every value of a stored card, by section, with its source (published or assumed)."""
-    sources = document.get("sources") if isinstance(document.get("sources"), Mapping) else {}
+    """Every value of a stored card, by section, with its source (published, derived or
+    assumed), basis and checked date."""
+    document = upgraded_document(document)
     sections: dict[str, list[CardValue]] = {}
     for card_field in FIELDS:
         section = document.get(card_field.section)
         value = section.get(card_field.key) if isinstance(section, Mapping) else None
-        source = sources.get(card_field.path)
-        source = source if isinstance(source, Mapping) else {}
+        source = source_entry(document, card_field)
         sections.setdefault(card_field.section, []).append(CardValue(
-            card_field, format_card_value(card_field, value),
-            str(source.get("status") or card_field.status),
-            str(source.get("basis") or card_field.basis)))
+            card_field, format_card_value(card_field, value), str(source["status"]),
+            str(source["basis"]), source["checked"]))
     return sections
 
 
 def _flatten(document: Mapping) -> dict[str, Any]:
+    document = upgraded_document(document)
     values = {}
     for card_field in FIELDS:
         section = document.get(card_field.section)

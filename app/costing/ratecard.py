@@ -215,6 +215,12 @@ def default_card() -> RateCard:
     return engine_card(DEFAULT_CARD_ID)
 
 
+def upgraded_document(document: Mapping) -> Mapping:
+    """A stored card document in today's layout (a ``benefits`` section, a correlation),
+    with the values it was costed with; a current document as it is."""
+    return _upgrade(document) if isinstance(document, Mapping) else document
+
+
 def _upgrade(document: Mapping) -> Mapping:
     """A card written before the ``benefits`` section and correlated lines, read the
     way it was costed: its weekly figure for both weekly limits, correlation 0."""
@@ -403,4 +409,5 @@ def _to_json(kind: str, value: Any) -> Any:
 
 
 __all__ = ["DEFAULT_CARD_ID", "ENGINE_CARD_IDS", "FIRST_CARD_ID", "Policy", "RateCard",
-           "Triangle", "default_card", "default_rate_card", "engine_card", "rate_card_document"]
+           "Triangle", "default_card", "default_rate_card", "engine_card", "rate_card_document",
+           "upgraded_document"]

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.costing import LEVELS, SCOPES, WORK_TYPES, estimate, template_activities
+from app.costing import format_gbp as costing_gbp
 from app.costing.inputs import Bid
 from app.costing.ratecard import default_card
 from app.costing.sizing import PlanBasics, sized_plan
@@ -96,5 +97,14 @@ def test_the_recommendation_keeps_its_own_limit(bid, plan_basics):
     lowest = "good" if bid.client_requires_coproduction else "limited"
     assert LEVELS.index(level) >= LEVELS.index(lowest)
     assert ("client_requires" in codes) == bid.client_requires_coproduction
+    # it steps down only from levels whose sized plan is over the limit, never past `lowest`
+    by_value = ("limited" if bid.value_gbp < 25_000 else "good" if bid.value_gbp < 500_000
+                else "full")
+    start = max(by_value, lowest, key=LEVELS.index)
+    assert ("stepped_down" in codes) == (level != start)
+    for above in LEVELS[LEVELS.index(level) + 1:LEVELS.index(start) + 1]:
+        above_plan = sized_plan(above, bid, card, plan_basics)
+        assert above_plan.total * 100 > card.policy.disproportionate_percent * bid.value_gbp
+    assert costing_gbp(sized.total) in " ".join(recommendation["reasons"])
     # every reason carries a figure: the bid value, a cost or a share
     assert all(("£" in reason or "%" in reason) for reason in recommendation["reasons"][:-1])

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from app.charts.labels import level_label
 from app.costing import format_gbp
+from app.costing.budget import budget_to_request_gbp
 from app.costing.money import format_number
 from app.reports.text import one_line
 
@@ -115,9 +116,9 @@ def _money(estimate: Mapping) -> list[Sentence]:
                  "."),
             _say("share", f"That is {format_gbp(estimate['percent_of_bid'])} in every "
                           f"{format_gbp(100)} of the project money.")]
-    if estimate.get("budget_to_request_gbp") is not None:
+    if estimate["uncertainty"]["recommended_contingency_gbp"]:
         said.append(_say("spare_money", "We will ask for ",
-                         (format_gbp(estimate["budget_to_request_gbp"]), True),
+                         (format_gbp(budget_to_request_gbp(estimate)), True),
                          ", to keep some money spare."))
     weeks = (estimate.get("time") or {}).get("overhead_weeks")
     if weeks:

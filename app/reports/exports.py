@@ -26,6 +26,7 @@ from app.charts.labels import (
     stage_label,
     work_type_label,
 )
+from app.costing.budget import budget_to_request_gbp
 from app.costing.money import round_pence, to_decimal
 from app.reports.pdf.context import PlanContext, parse_date
 from app.reports.text import clean, one_line, spreadsheet_cell
@@ -85,7 +86,7 @@ def _closing_rows(estimate: Mapping) -> list[tuple[str, str, object]]:
     the contingency and the budget to request, from the engine."""
     return [("contingency", CONTINGENCY_TEXT,
              estimate["uncertainty"]["recommended_contingency_gbp"]),
-            ("budget_to_request", TO_REQUEST_TEXT, estimate["budget_to_request_gbp"])]
+            ("budget_to_request", TO_REQUEST_TEXT, budget_to_request_gbp(estimate))]
 
 
 
@@ -236,7 +237,7 @@ def _write_lines(sheet: Worksheet, estimate: Mapping, formats: _Formats) -> dict
                        formats.money)
     sheet.write_string(to_request - 1, 7, TO_REQUEST_TEXT, formats.label)
     sheet.write_formula(to_request - 1, 8, f"=I{total}+I{contingency}", formats.total,
-                        _money(estimate["budget_to_request_gbp"]))
+                        _money(budget_to_request_gbp(estimate)))
     return {"last": last, "total": total, "contingency": contingency, "to_request": to_request}
 
 
@@ -312,7 +313,7 @@ def _write_summary(sheet: Worksheet, plan: Mapping, estimate: Mapping, formats: 
     linked = [("Co-production cost", "total", estimate["total_gbp"]),
               ("Recommended contingency", "contingency",
                uncertainty["recommended_contingency_gbp"]),
-              ("Budget to request", "to_request", estimate["budget_to_request_gbp"])]
+              ("Budget to request", "to_request", budget_to_request_gbp(estimate))]
     sheet.write_string(row, 0, "Bid value", formats.text)
     sheet.write_number(row, 1, _money(bid.get("value_gbp")), formats.money)
     for label, key, value in linked:

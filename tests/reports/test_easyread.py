@@ -77,8 +77,15 @@ def test_costs_are_the_estimates():
     result = estimate(plan)
     text = " ".join(s.text for s in easyread.sentences(plan, result))
     assert format_gbp(result["total_gbp"]) in text
-    if "budget_to_request_gbp" in result:
-        assert format_gbp(result["budget_to_request_gbp"]) in text
+    assert format_gbp(result["budget_to_request_gbp"]) in text
+
+
+def test_an_estimate_stored_before_the_budget_to_request_still_reads():
+    plan = plans.full_plan()
+    result = estimate(plan)
+    old = {key: value for key, value in result.items() if key != "budget_to_request_gbp"}
+    text = " ".join(s.text for s in easyread.sentences(plan, old))
+    assert format_gbp(result["budget_to_request_gbp"]) in text
 
 
 def test_level_none_says_no_one_is_involved_and_prices_nothing():

@@ -312,3 +312,12 @@ def test_a_one_year_plan_has_no_year_sheet(none_plan, none_estimate):
     assert book.sheetnames == ["Budget lines", "Bid summary"]
     blocks = _labelled(book["Budget lines"])
     assert blocks["Total"] == 0 and blocks[TO_REQUEST_TEXT] == 0
+
+
+def test_an_estimate_stored_before_the_budget_to_request_still_exports(full_plan, full_estimate):
+    old = {key: value for key, value in full_estimate.items() if key != "budget_to_request_gbp"}
+    book = openpyxl.load_workbook(io.BytesIO(budget_xlsx(full_plan, old)), data_only=True)
+    assert _pence(_labelled(book["Budget lines"])[TO_REQUEST_TEXT]) == _pence(
+        full_estimate["budget_to_request_gbp"])
+    rows = _rows(budget_csv(full_plan, old))
+    assert _pence(rows[-1]["amount_gbp"]) == _pence(full_estimate["budget_to_request_gbp"])

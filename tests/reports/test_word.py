@@ -15,6 +15,7 @@ from app.costing import estimate, format_gbp
 from app.reports import easyread
 from app.reports.pdf.sections import HEADINGS
 from app.reports.word import render_plan_docx
+from app.reports.word.sections import TOTAL_AS_PLANNED
 from tests.reports import plans
 from tests.reports.conftest import pdf_text, require_tool
 
@@ -84,11 +85,13 @@ def test_the_only_other_table_is_the_easy_read_layout(opened, full_plan, full_es
 def test_totals_equal_the_estimate(opened, full_estimate):
     tables = {_caption(t): t for t in _data_tables(opened)}
     totals = {row.cells[0].text: row.cells[1].text for row in tables["Budget totals"].rows}
-    assert totals["Total co-production budget"] == format_gbp(full_estimate["total_gbp"])
+    assert totals[TOTAL_AS_PLANNED] == format_gbp(full_estimate["total_gbp"])
     assert totals["Recommended contingency"] == format_gbp(
         full_estimate["uncertainty"]["recommended_contingency_gbp"])
-    if "budget_to_request_gbp" in full_estimate:
-        assert totals["Budget to request"] == format_gbp(full_estimate["budget_to_request_gbp"])
+    assert totals["Budget to request"] == format_gbp(full_estimate["budget_to_request_gbp"])
+    years = {row.cells[0].text: row.cells[1].text for row in tables["Cost by year"].rows[1:]}
+    assert years == {**{f"Year {y}": format_gbp(v) for y, v in full_estimate["by_year"].items()},
+                     "Total": format_gbp(full_estimate["total_gbp"])}
     line_tables = [t for name, t in tables.items() if name.startswith("Budget lines: ")]
     amounts = [row.cells[4].text for t in line_tables for row in t.rows[1:-1]]
     assert len(amounts) == len(full_estimate["lines"])

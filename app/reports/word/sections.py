@@ -35,18 +35,20 @@ from app.charts.labels import (
 )
 from app.charts.raster import to_png
 from app.costing import format_gbp
+from app.costing.budget import budget_to_request_gbp
 from app.reports import easyread
 from app.reports.pdf.closing import approval_pairs
 from app.reports.pdf.context import PlanContext, long_date, number, parse_date
 from app.reports.pdf.involvement import _hours, _how, _ordered, access_rows
 from app.reports.pdf.sections import HEADINGS, cover_pairs
 from app.reports.pdf.time_risk import TIME_INTRO, network_note, risk_rows, time_pairs, uncertainty_rows
-from app.reports.text import one_line
+from app.reports.text import BUDGET_TO_REQUEST_WHY, one_line
 from app.reports.word.document import CONTENT_WIDTH, Pictures, data_table, page_break, paragraph
 
 CHART_WIDTH_PT = 482       # 17 cm
 EASY_READ_PT = 16          # easy read guidance: 14 pt or larger
 EASY_PICTURE = Cm(2.2)
+TOTAL_AS_PLANNED = "Total, every session as planned"
 EASY_COLUMNS = (Cm(3), Cm(14))
 
 
@@ -87,8 +89,7 @@ def cover(document: DocumentObject, ctx: PlanContext) -> None:
                                       f"({est['percent_of_bid']:.2f}% of the bid value)"),
                ("Recommended contingency",
                 format_gbp(est["uncertainty"]["recommended_contingency_gbp"]))]
-    if est.get("budget_to_request_gbp") is not None:
-        figures.append(("Budget to request", format_gbp(est["budget_to_request_gbp"])))
+    figures.append(("Budget to request", format_gbp(budget_to_request_gbp(est))))
     figures.append(("Time added to the schedule",
                     f"{number(est['time']['overhead_weeks'])} weeks"))
     key_values(document, figures, "Headline figures")
@@ -103,6 +104,14 @@ def summary(document: DocumentObject, ctx: PlanContext) -> None:
                         f"involved in {ctx.title} for "
                         f"{one_line(ctx.bid.get('client')) or 'the client'}, what it will "
                         f"cost, and how much time it adds.")
+    if est["lines"]:
+        paragraph(document, f"With every session as planned it costs "
+                            f"{format_gbp(est['total_gbp'])}; the budget to request is "
+                            f"{format_gbp(budget_to_request_gbp(est))}, which adds the "
+                            f"recommended contingency of "
+                            f"{format_gbp(est['uncertainty']['recommended_contingency_gbp'])} "
+                            f"because sessions overrun and staff time grows, often on several "
+                            f"lines at once.")
     heading(document, f"Level chosen: {ctx.level_name}", 2)
     if level_description(ctx.level):
         paragraph(document, level_description(ctx.level))
@@ -231,13 +240,21 @@ def budget_lines(document: DocumentObject, est: Mapping) -> None:
         data_table(document, (category_label(category), "Qty", "Unit", "Unit cost", "Amount"),
                    rows, (6.6, 1.5, 2.9, 2.9, 3.1), right=(1, 3, 4), total_rows=1,
                    caption=f"Budget lines: {category_label(category)}")
-    totals = [("Total co-production budget", format_gbp(est["total_gbp"])),
+    heading(document, "Budget to request", 2)
+    totals = [(TOTAL_AS_PLANNED, format_gbp(est["total_gbp"])),
               ("Recommended contingency",
-               format_gbp(est["uncertainty"]["recommended_contingency_gbp"]))]
-    if est.get("budget_to_request_gbp") is not None:
-        totals.append(("Budget to request", format_gbp(est["budget_to_request_gbp"])))
+               format_gbp(est["uncertainty"]["recommended_contingency_gbp"])),
+              ("Budget to request", format_gbp(budget_to_request_gbp(est)))]
     data_table(document, ("Budget", "Amount"), totals, (12, 5), right=(1,), total_rows=1,
                caption="Budget totals")
+    paragraph(document, BUDGET_TO_REQUEST_WHY)
+    years = est.get("by_year") or {}
+    if len(years) > 1:
+        heading(document, "Cost by year", 2)
+        rows = [(f"Year {year}", format_gbp(amount)) for year, amount in years.items()]
+        rows.append(("Total", format_gbp(est["total_gbp"])))
+        data_table(document, ("Year of the bid", "Amount"), rows, (12, 5), right=(1,),
+                   total_rows=1, caption="Cost by year")
 
 
 def _line_row(line: Mapping) -> tuple[str, ...]:

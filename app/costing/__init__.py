@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from . import vocabulary
 from .compare import compare_levels, starting_activities
-from .costed import costed_inputs, new_line
+from .costed import costed_inputs, line_totals, new_line
 from .engine import estimate, resolve_rate_card
 from .errors import PlanError
 from .fit import fit
@@ -59,7 +59,7 @@ __all__ = [
     "LEVEL_LABELS", "MODES", "MODE_LABELS", "PlanError", "ROLES", "ROLE_LABELS", "RateCard",
     "SCOPES", "SCOPE_LABELS", "STAGES", "STAGE_LABELS", "TRAVEL", "TRAVEL_LABELS",
     "WORK_TYPES", "WORK_TYPE_LABELS", "compare_levels", "costed_inputs", "default_rate_card",
-    "default_sources", "estimate", "fit", "format_gbp", "new_line", "resolve_rate_card",
+    "default_sources", "estimate", "fit", "format_gbp", "line_totals", "new_line", "resolve_rate_card",
     "starting_activities",
     "template_activities",
     "vocabulary", "vocabulary_document",

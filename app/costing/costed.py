@@ -16,6 +16,7 @@ from typing import Any
 
 from .checks import FieldErrors
 from .inputs import Activity, Plan, read_bid
+from .money import pounds, to_decimal
 from .timing import stage_start_week
 from .vocabulary import ROLES
 
@@ -84,3 +85,15 @@ def new_line(role_key: str, bid: Mapping[str, Any]) -> dict[str, Any]:
         "needs": {"bsl": False, "personal_assistants": 0,
                   "carers_needing_replacement_care": 0},
     }
+
+
+def line_totals(estimate: Mapping[str, Any]) -> list[float]:
+    """Each activity line's cost in pounds (the sum of its budget lines), in line order;
+    plan-wide lines (recruitment, induction, easy read) belong to no activity line."""
+    count = len((estimate.get("inputs") or {}).get("activities") or [])
+    totals = [Decimal(0)] * count
+    for line in estimate.get("lines") or []:
+        index = line.get("activity_index")
+        if index is not None and 0 <= index < count:
+            totals[index] += to_decimal(line["amount_gbp"])
+    return [pounds(total) for total in totals]

@@ -18,9 +18,9 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from app import fieldpaths
+from app import fieldpaths, templating
 from app.costing import vocabulary
-from app.formfields import NumberField, WholeNumberField
+from app.formfields import MoneyField, NumberField, WholeNumberField
 
 ROLE_CHOICES = [(key, role.label) for key, role in vocabulary.ROLES.items()]
 STAGE_CHOICES = [(key, vocabulary.STAGE_LABELS[key]) for key in vocabulary.STAGES]
@@ -82,7 +82,31 @@ class PlanForm(FlaskForm):
     existing_network = BooleanField("Contributors come from an existing network")
     contributors = count("Distinct contributors", required=False)
     new_role = SelectField("Role for the new line", choices=ROLE_CHOICES)
+    # Fit to a budget: named as in the engine's fit (``budget_gbp`` or ``budget_percent``).
+    budget_gbp = MoneyField("Budget in pounds", places=2, validators=[Optional()],
+                            parse_message="Budget in pounds must be an amount, like 4250")
+    budget_percent = NumberField("Or a share of the bid value, in %", places=None,
+                                 validators=[Optional()],
+                                 parse_message="Share of the bid value must be a number, like 5")
+    fit_digest = HiddenField()
     row_version = HiddenField()
+
+    def budget_given(self) -> bool:
+        """Check the fit's budget: one of pounds or a share, not both (errors at the fields)."""
+        gbp, percent = self.budget_gbp, self.budget_percent
+        if gbp.errors or percent.errors:
+            return False
+        if gbp.data is None and percent.data is None:
+            gbp.errors = ["Enter a budget in pounds, or a share of the bid value"]
+        elif gbp.data is not None and percent.data is not None:
+            gbp.errors = ["Enter a budget in pounds or a share of the bid value, not both"]
+        return not gbp.errors
+
+    def budget(self) -> dict:
+        """The budget as the engine's fit takes it."""
+        if self.budget_gbp.data is not None:
+            return {"budget_gbp": _plain(self.budget_gbp.data)}
+        return {"budget_percent": _plain(self.budget_percent.data)}
 
 
 class LevelForm(FlaskForm):
@@ -126,6 +150,21 @@ def inputs_from_plan_form(form: PlanForm, inputs: dict) -> dict:
                 accessible_formats=form.accessible_formats.data,
                 existing_network=bool(form.existing_network.data),
                 contributors=form.contributors.data)
+
+
+def error_items(form: PlanForm) -> list[tuple[str, str]]:
+    """The error summary's (field id, message) pairs, each line's named by its number and
+    role ("Line 3 (Co-trainer): Number of people ..."): every line's fields share labels."""
+    line_of = {field_id: index for index, entry in enumerate(form.activities)
+               for field_id, _ in templating.error_items(entry.form)}
+    items = []
+    for field_id, message in templating.error_items(form):
+        if field_id in line_of:
+            index = line_of[field_id]
+            role = vocabulary.ROLE_LABELS.get(form.activities[index].form.role.data)
+            message = f"Line {index + 1}{f' ({role})' if role else ''}: {message}"
+        items.append((field_id, message))
+    return items
 
 
 def _plain(value):

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required
 
 from app import access, costing
-from app.plans import forms, views
+from app.plans import editor, forms, views
 from app.versions import documents, engine, store
 
 bp = Blueprint("plans", __name__)
@@ -52,36 +52,57 @@ def level(bid_id: int):
 
 @bp.route("/activities", methods=["GET", "POST"])
 def activities(bid_id: int):
+    """The plan editor: one row per line; add, duplicate, remove, fit to a budget, save."""
     bid = access.get_bid_or_404(current_user, bid_id, for_edit=request.method == "POST")
     latest = store.latest_version(bid)
     inputs = engine.starting_inputs(latest)
     if not inputs.get("level"):
         return redirect(url_for("plans.level", bid_id=bid.id))
-    form = forms.PlanForm(data=forms.plan_form_data(
-        inputs, latest.estimate if latest else None, latest.row_version if latest else None)
-        if request.method == "GET" else None)
-    if request.method == "POST":
-        pressed = "remove" if views.remove_pressed_line(form, request.form) else None
+    summary, fitted = (latest.estimate if latest else None), None
+    if request.method == "GET":
+        form = forms.PlanForm(data=forms.plan_form_data(
+            inputs, summary, latest.row_version if latest else None))
+    else:
+        form, button = forms.PlanForm(), editor.pressed(request.form)
+        if button.action == "remove":
+            views.remove_pressed_line(form, request.form)
+        summary = None
         if form.validate_on_submit():
-            updated = forms.inputs_from_plan_form(form, inputs)
-            if "add_line" in request.form:
-                pressed, updated = "add", views.with_added_line(updated, form.new_role.data, bid)
-            version = views.save_or_attach_errors(bid, updated, form)
+            summary, fitted, version = _edit(bid, inputs, form, button)
             if version is not None:
-                return views.after_activities_saved(bid, version, pressed, request.form)
-    summary = latest.estimate if latest else None
+                return editor.after_saved(bid, version, button, fitted)
     return render_template("plans/activities.html", bid=bid, form=form, summary=summary,
-                           level=inputs.get("level"))
+                           level=inputs.get("level"), fitted=fitted,
+                           line_error_items=forms.error_items,
+                           costs=editor.line_costs(summary, len(form.activities)))
+
+
+def _edit(bid, inputs, form, button):
+    """(estimate of the page, fit preview, saved version) for one press of a button."""
+    updated = forms.inputs_from_plan_form(form, inputs)
+    if button.action in ("fit_preview", "fit_apply"):
+        fitted = editor.fit_preview(bid, inputs, form)
+        version = editor.apply_fit(bid, fitted, form) \
+            if fitted is not None and button.action == "fit_apply" else None
+        return editor.live_estimate(bid, inputs, form), fitted, version
+    if button.action == "duplicate":
+        updated = editor.with_duplicated_line(updated, button.line) or updated
+    elif button.action == "add":
+        updated = views.with_added_line(updated, form.new_role.data, bid)
+    return None, None, views.save_or_attach_errors(bid, updated, form)
 
 
 @bp.post("/preview")
 def preview(bid_id: int):
-    """Recalculate as the user edits (htmx): the summary panel, nothing saved."""
+    """Recalculate as the user edits (htmx): the summary panel and each line's cost,
+    under the card a save would use; nothing saved."""
     bid = access.get_bid_or_404(current_user, bid_id, for_edit=True)
     form = forms.PlanForm()
-    summary = views.summary_for_form(
-        bid, engine.starting_inputs(store.latest_version(bid)), form)
-    return render_template("plans/_summary.html", bid=bid, summary=summary, form=form)
+    inputs = engine.starting_inputs(store.latest_version(bid))
+    summary = editor.live_estimate(bid, inputs, form) if form.validate() else None
+    return render_template("plans/_summary.html", bid=bid, summary=summary, form=form,
+                           costs=editor.line_costs(summary, len(form.activities)),
+                           live=True)
 
 
 @bp.get("/versions/<int:number>")

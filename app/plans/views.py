@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, flash, redirect, url_for
+from flask import current_app, url_for
 from flask_login import current_user
 
 from app import charts, costing, reports
@@ -66,34 +66,6 @@ def with_added_line(inputs: dict[str, Any], role_key: str, bid: Bid) -> dict[str
     """Inputs plus one new line for the role, with the engine's defaults for it."""
     line = costing.new_line(role_key, engine.bid_document(bid))
     return dict(inputs, activities=[*inputs.get("activities", []), line])
-
-
-def after_activities_saved(bid: Bid, version: PlanVersion, pressed: str | None,
-                           submitted) -> Any:
-    if pressed == "add":
-        flash("Line added. Check its details below.", "success")
-        anchor = f"line-{len(version.inputs.get('activities', [])) - 1}"
-        return redirect(url_for("plans.activities", bid_id=bid.id, _anchor=anchor))
-    if pressed == "remove":
-        flash("Line removed.", "success")
-        return redirect(url_for("plans.activities", bid_id=bid.id))
-    if submitted.get("action") == "estimate":
-        return redirect(url_for("plans.estimate", bid_id=bid.id, number=version.number))
-    flash(f"Plan saved as version {version.number}.", "success")
-    return redirect(url_for("plans.activities", bid_id=bid.id))
-
-
-def summary_for_form(bid: Bid, inputs: dict[str, Any], form) -> dict[str, Any] | None:
-    """The estimate for what the form holds now (not saved), or None with errors on the form."""
-    if not form.validate():
-        return None
-    updated = forms.inputs_from_plan_form(form, inputs)
-    card = engine.default_rate_card()
-    try:
-        return engine.cost(engine.plan_document(bid, updated, card), card)
-    except costing.PlanError as error:
-        forms.attach_engine_errors(form, error.errors)
-        return None
 
 
 def estimate_page(bid: Bid, version: PlanVersion) -> dict[str, Any]:

@@ -1,38 +1,15 @@
-"""Template filters and globals: money, dates and labels are formatted in one place."""
+"""Template filters and globals: money, dates (Europe/London) and labels, all formatted by
+app.formatting."""
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
+from functools import partial
 
 from flask import Flask
 
-from app import access
+from app import access, formatting
 from app.costing import vocabulary
 from app.costing.budget import LIMIT_LABELS, budget_to_request_gbp
-from app.costing.money import format_gbp
-from app.versions.statuses import status_colour, status_label
-
-
-def pence_to_gbp(pence: int | None) -> str:
-    """Format integer pence as money, e.g. 1234567 -> £12,345.67."""
-    if pence is None:
-        return "–"
-    return format_gbp(Decimal(pence) / 100)
-
-
-def format_date(value: date | datetime | None) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, datetime):
-        return value.strftime("%-d %B %Y at %H:%M")
-    return value.strftime("%-d %B %Y")
-
-
-def label(value: str | None) -> str:
-    """A vocabulary key shown as words: 'in_review' -> 'In review'."""
-    if not value:
-        return "–"
-    return value.replace("_", " ").capitalize()
+from app.versions.statuses import status_colour
 
 
 def error_items(form) -> list[tuple[str, str]]:
@@ -56,21 +33,24 @@ def has_errors(form) -> bool:
     return bool(form.form_errors or error_items(form))
 
 
-def vocabulary_label(labels: dict[str, str]):
+def _vocabulary_label(labels: dict[str, str], key: str | None) -> str:
     """A filter showing a vocabulary key with the engine's label for it."""
-    return lambda key: labels.get(key, label(key)) if key else "–"
+    return formatting.label(key, labels)
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
-        gbp=format_gbp, pence=pence_to_gbp, date=format_date, label=label,
-        status_label=lambda key: status_label(key) or "–", status_colour=status_colour,
-        role_label=vocabulary_label(vocabulary.ROLE_LABELS),
-        level_label=vocabulary_label(vocabulary.LEVEL_LABELS),
-        category_label=vocabulary_label(vocabulary.CATEGORY_LABELS),
-        stage_label=vocabulary_label(vocabulary.STAGE_LABELS),
+        gbp=formatting.format_gbp, pence=formatting.pence, date=formatting.date_text,
+        label=formatting.label, status_colour=status_colour,
+        status_label=lambda key: formatting.status_label(key) or formatting.MISSING,
+        share_of_bid=lambda cost, bid_value: formatting.percent(
+            formatting.share_of_bid(cost, bid_value), places=2),
+        role_label=partial(_vocabulary_label, vocabulary.ROLE_LABELS),
+        level_label=partial(_vocabulary_label, vocabulary.LEVEL_LABELS),
+        category_label=partial(_vocabulary_label, vocabulary.CATEGORY_LABELS),
+        stage_label=partial(_vocabulary_label, vocabulary.STAGE_LABELS),
         budget_to_request=budget_to_request_gbp,
-        benefit_limit_label=vocabulary_label(LIMIT_LABELS))
+        benefit_limit_label=partial(_vocabulary_label, LIMIT_LABELS))
     from app.idempotency import form_key
 
     app.jinja_env.globals.update(access=access, error_items=error_items, form_key=form_key,

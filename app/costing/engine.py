@@ -51,7 +51,7 @@ from .deterministic import Costing, cost_plan, totals_json
 from .errors import PlanError
 from .floors import floor_status
 from .inputs import Plan, parse_plan
-from .money import ZERO, money_context, pounds, round_half_up, to_decimal
+from .money import ZERO, money_context, pounds, round_half_up, share_of, to_decimal
 from .proportionality import plan_warnings, recommend_level
 from .ratecard import ENGINE_CARD_IDS, RateCard, default_card, engine_card
 from .sizing import PlanBasics
@@ -127,7 +127,7 @@ def estimate(plan: Mapping[str, Any], rate_card: RateCardInput = None) -> dict[s
 
 def percent_of_bid(total: Decimal, value_gbp: Decimal) -> float:
     """total / bid value × 100, rounded half-up to two decimals."""
-    return pounds(round_half_up(total * 100 / value_gbp, 2))
+    return pounds(round_half_up(share_of(total, value_gbp), 2))
 
 
 def _uncertainty(plan: Plan, card: RateCard, costing: Costing, total: Decimal) -> dict:

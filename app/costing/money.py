@@ -90,6 +90,12 @@ def float_to_pounds(value: float) -> Decimal:
     return round_pence(Decimal(repr(float(value))))
 
 
+def share_of(part: Decimal, whole: Decimal) -> Decimal:
+    """``part`` as an exact percentage of ``whole``: the share of a bid's value is its
+    co-production cost over the bid value (callers round it for their purpose)."""
+    return part * 100 / whole
+
+
 def format_gbp(amount: Amount) -> str:
     """``12345.675`` -> ``"£12,345.68"``; negative amounts as ``"-£1.00"``.
 

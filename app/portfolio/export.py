@@ -4,10 +4,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
 from app.costing.vocabulary import LEVEL_LABELS, SCOPE_LABELS, WORK_TYPE_LABELS
+from app.formatting import label, percent, plain_pounds, share_of_bid, status_label
 from app.portfolio.periods import FinancialYear, bid_financial_year
 from app.reports.text import spreadsheet_cell
 
@@ -18,23 +18,14 @@ COLUMNS = ("Bid ID", "Title", "Client or funder", "Reference", "Team", "Financia
            "Below client requirement", "Version that counts", "Status of that version")
 
 
-def _pounds(pence: int | None) -> str:
-    """A plain number of pounds with two decimals, e.g. 120000.00 (no £, no commas)."""
-    return "" if pence is None else f"{Decimal(pence) / 100:.2f}"
-
-
-def _share(total: int | None, value: int) -> str:
-    return "" if total is None or not value else f"{Decimal(total) * 100 / value:.2f}"
+def _share(total_pence: int | None, value_pence: int) -> str:
+    """The share of the bid's value, two decimals, no % sign: '2.20'."""
+    share = share_of_bid(total_pence, value_pence)
+    return "" if share is None else percent(share, places=2).rstrip("%")
 
 
 def _yes_no(flag: bool | None) -> str:
     return "" if flag is None else ("yes" if flag else "no")
-
-
-def _label(key: str | None, labels: dict[str, str] | None = None) -> str:
-    if not key:
-        return ""
-    return (labels or {}).get(key) or key.replace("_", " ").capitalize()
 
 
 def csv_row(row: Any) -> list[str]:
@@ -45,13 +36,15 @@ def csv_row(row: Any) -> list[str]:
             spreadsheet_cell(row.reference), spreadsheet_cell(row.team),
             FinancialYear(start_year).label if start_year is not None else "",
             row.deadline.isoformat() if row.deadline else "",
-            _label(row.status), _label(row.outcome), _label(row.level, LEVEL_LABELS),
-            _pounds(row.value_pence), _pounds(row.total_pence),
+            status_label(row.status), label(row.outcome, missing=""),
+            label(row.level, LEVEL_LABELS, missing=""),
+            plain_pounds(row.value_pence), plain_pounds(row.total_pence),
             _share(row.total_pence, row.value_pence), _yes_no(row.client_requires_coproduction),
-            _label(row.work_type, WORK_TYPE_LABELS), _label(row.scope, SCOPE_LABELS),
+            label(row.work_type, WORK_TYPE_LABELS, missing=""),
+            label(row.scope, SCOPE_LABELS, missing=""),
             _yes_no(row.flag_disproportionate if has_version else None),
             _yes_no(row.flag_below_requirement if has_version else None),
-            str(row.version_number) if has_version else "", _label(row.version_status)]
+            str(row.version_number) if has_version else "", status_label(row.version_status)]
 
 
 def portfolio_csv(rows: Iterable[Any]) -> str:

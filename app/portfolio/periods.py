@@ -10,16 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import ColumnElement, and_, case, or_
 
+from app.formatting import LONDON, london_date
 from app.models import Bid
-
-try:
-    UK_TIME = ZoneInfo("Europe/London")
-except ZoneInfoNotFoundError:  # a machine without tzdata: UTC is at most an hour out
-    UK_TIME = UTC
 
 FIRST_MONTH = 4  # April
 
@@ -31,26 +26,19 @@ def financial_year_of(day: date) -> int:
 
 def current_financial_year(now: datetime | None = None) -> int:
     """The financial year of today in the UK."""
-    return financial_year_of((now or datetime.now(UTC)).astimezone(UK_TIME).date())
-
-
-def uk_date(moment: datetime) -> date:
-    """The UK calendar day of a stored moment (SQLite returns them naive, in UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UK_TIME).date()
+    return financial_year_of((now or datetime.now(UTC)).astimezone(LONDON).date())
 
 
 def bid_financial_year(deadline: date | None, created_at: datetime | None) -> int | None:
     """The financial year a bid belongs to: its deadline's, else its creation day's."""
     if deadline is not None:
         return financial_year_of(deadline)
-    return financial_year_of(uk_date(created_at)) if created_at is not None else None
+    return financial_year_of(london_date(created_at)) if created_at is not None else None
 
 
 def uk_midnight(day: date) -> datetime:
     """The UTC instant a UK calendar day starts, for comparing with ``created_at``."""
-    return datetime(day.year, day.month, day.day, tzinfo=UK_TIME).astimezone(UTC)
+    return datetime(day.year, day.month, day.day, tzinfo=LONDON).astimezone(UTC)
 
 
 def month_start(year: int, month: int) -> date:

@@ -20,6 +20,7 @@ from app import access
 from app.costing.vocabulary import LEVELS
 from app.database import contains_pattern
 from app.extensions import db
+from app.formatting import london_date
 from app.models import Bid, PlanVersion, PortfolioTarget, Team, User
 from app.portfolio import periods
 from app.portfolio.periods import FinancialYear
@@ -158,7 +159,7 @@ def financial_years(user: User) -> list[int]:
     years = {periods.current_financial_year()}
     for value in row:
         if isinstance(value, datetime):
-            value = periods.uk_date(value)
+            value = london_date(value)
         if isinstance(value, date):
             years.add(periods.financial_year_of(value))
     return list(range(max(years), min(years) - 1, -1))

@@ -9,10 +9,11 @@ from flask_login import current_user, login_required
 
 from app import access
 from app.costing.vocabulary import LEVEL_LABELS
+from app.formatting import LONDON
 from app.portfolio import queries, services
 from app.portfolio.export import portfolio_csv
 from app.portfolio.forms import PortfolioFilterForm, SummaryForm, TargetsForm
-from app.portfolio.periods import UK_TIME, FinancialYear, current_financial_year
+from app.portfolio.periods import FinancialYear, current_financial_year
 from app.portfolio.queries import Scope, TableFilters
 from app.portfolio.summary import DEFINITIONS, NETWORK_DEFINITIONS, PortfolioSummary
 from app.reports.board import render_board_pdf
@@ -96,7 +97,7 @@ def summary():
 @bp.get("/summary.pdf")
 def summary_pdf():
     _, result = _summary()
-    pdf = render_board_pdf(result.board_paper(datetime.now(UK_TIME).date()))
+    pdf = render_board_pdf(result.board_paper(datetime.now(LONDON).date()))
     name = f"coproduction-kpis-{result.year.start_year}-{slug(result.scope_label, 'teams')}.pdf"
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})

@@ -15,8 +15,8 @@ from app.charts import network as network_charts
 from app.charts import portfolio as charts
 from app.charts import to_svg
 from app.charts.tables import ChartTable
-from app.costing import format_gbp
 from app.costing.ratecard import default_card
+from app.formatting import date_text, format_gbp, pence, percent, share_of_bid
 from app.membership import vocabulary as network_vocabulary
 from app.membership.kpis import NetworkYear
 from app.membership.services import NetworkKpis, network_kpis
@@ -25,7 +25,6 @@ from app.portfolio import queries
 from app.portfolio.periods import FinancialYear
 from app.portfolio.queries import LEVEL_KEYS, Kpis, MonthFigures, Scope, Targets
 from app.reports import board
-from app.templating import format_date
 
 #: How each figure is counted, in plain words (shown on the pages and in the PDF).
 DEFINITIONS: tuple[str, ...] = (
@@ -72,17 +71,8 @@ BOARD_NOTES = (
 )
 
 
-def gbp_from_pence(pence: int | None) -> str:
-    """Integer pence as money text (formatted by the one money formatter)."""
-    return format_gbp(Decimal(pence or 0) / 100)
-
-
-def percent(value: float | None, places: int = 1) -> str:
-    return "–" if value is None else f"{value:.{places}f}%"
-
-
 def _of(part: int, whole: int) -> str:
-    return f"{part} of {whole}" + (f" ({part * 100 / whole:.1f}%)" if whole else "")
+    return f"{part} of {whole}" + (f" ({percent(Decimal(part) * 100 / whole)})" if whole else "")
 
 
 @dataclass(frozen=True)
@@ -161,7 +151,7 @@ class PortfolioSummary:
             "Target met" if self.considered_met else "Below target")
         income_status = "Target met" if k.won_pence >= t.income_pence else "Below target"
         income_share = self.income_share_of_target
-        won = f"{gbp_from_pence(k.won_pence)} in {k.won_bids} won bid{'s' * (k.won_bids != 1)}"
+        won = f"{pence(k.won_pence or 0)} in {k.won_bids} won bid{'s' * (k.won_bids != 1)}"
         if income_share is not None:
             won += f" ({income_share:.1f}% of the target)"
         flagged = (f"{k.flagged_any} ({k.flagged_disproportionate} disproportionate, "
@@ -173,10 +163,10 @@ class PortfolioSummary:
                                               f"{k.by_level.get(level, 0)}"
                                               for level in LEVEL_KEYS)),
             KpiRow("Co-production money budgeted in submitted bids",
-                   f"{gbp_from_pence(k.submitted_pence)} in {k.submitted_bids} "
+                   f"{pence(k.submitted_pence or 0)} in {k.submitted_bids} "
                    f"submitted bid{'s' * (k.submitted_bids != 1)}"),
             KpiRow("Co-production money in won bids", won,
-                   f"{gbp_from_pence(t.income_pence)} a year", income_status),
+                   f"{pence(t.income_pence or 0)} a year", income_status),
             KpiRow("Average co-production share of bid value",
                    f"{percent(k.average_share, 2)} across {k.costed_bids} costed "
                    f"bid{'s' * (k.costed_bids != 1)}" if k.costed_bids else "No costed bids"),
@@ -190,7 +180,7 @@ class PortfolioSummary:
         if self.network is None:
             return []
         now, before = self.network.this_year, self.network.last_year
-        meetings = "; ".join(f"{format_date(m.held_on)}: {_of(m.attended, m.network_size)}"
+        meetings = "; ".join(f"{date_text(m.held_on)}: {_of(m.attended, m.network_size)}"
                              for m in now.meetings) or "None recorded"
         rows = [
             KpiRow("Network members who took part in the organisation's work",
@@ -248,12 +238,12 @@ class PortfolioSummary:
             f"Co-production money won against the target, {self.year.label}",
             "Line chart of co-production money in won bids, added up month by month from "
             f"April, against a dashed target line rising evenly to {format_gbp(target)} by "
-            f"March. Won in the year: {gbp_from_pence(self.kpis.won_pence)}.",
+            f"March. Won in the year: {pence(self.kpis.won_pence or 0)}.",
             charts.income_against_target_chart(names, won, target),
             charts.income_against_target_table(names, won, bids, target))
 
     def share_chart(self) -> ChartFigure:
-        points = [(value / 100, total / 100, total * 100 / value)
+        points = [(value / 100, total / 100, float(share_of_bid(total, value)))
                   for value, total in self.points_pence if value]
         return _figure(
             "portfolio-share",

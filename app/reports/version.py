@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from app.formatting import london_date
 from app.versions.statuses import is_locked
 
 
@@ -32,9 +33,9 @@ class VersionInfo:
 
     @property
     def document_date(self) -> date | None:
-        """The date printed on the cover: approval date, else creation date."""
+        """The date printed on the cover: approval date, else creation date (London)."""
         moment = self.approved_at or self.created_at
-        return moment.date() if isinstance(moment, datetime) else moment
+        return london_date(moment) if moment is not None else None
 
 
 def is_draft(version: VersionInfo | None) -> bool:

@@ -7,6 +7,7 @@ from datetime import date
 from reportlab.platypus import Flowable
 
 from app.charts.labels import level_label
+from app.formatting import share_of_bid
 from app.reports.pdf import budget, closing, involvement, sections, time_risk
 from app.reports.pdf.context import PlanContext
 from app.reports.pdf.document import DocumentInfo, build_pdf
@@ -29,7 +30,7 @@ def cost_curve_points(estimate: Mapping, bid_values: Sequence[float] = CURVE_BID
     itself (over 100%) are left out.
     """
     total = float(estimate["total_gbp"])
-    return [(float(v), total / float(v) * 100) for v in bid_values if v > 0 and v >= total]
+    return [(float(v), float(share_of_bid(total, v))) for v in bid_values if v > 0 and v >= total]
 
 
 def _story(ctx: PlanContext, curve: Sequence[tuple[float, float]]) -> list[Flowable]:

@@ -21,7 +21,8 @@ from app.charts.labels import category_label, stage_label
 from app.charts.theme import Palette, fonts
 from app.costing import format_gbp
 from app.costing.budget import budget_to_request_gbp
-from app.reports.pdf.context import PlanContext, long_date, number, parse_date
+from app.formatting import long_date
+from app.reports.pdf.context import PlanContext, number, parse_date
 from app.reports.pdf.document import LANDSCAPE
 from app.reports.pdf.plaintext import TextBlock
 from app.reports.pdf.sections import key_value_table, section_start, subheading

@@ -1,13 +1,12 @@
 """The approval record and the easy read summary page."""
 from __future__ import annotations
 
-from datetime import datetime
-
 from reportlab.platypus import Flowable, Image, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from app.charts.theme import Palette
+from app.formatting import moment_text
 from app.reports import easyread
-from app.reports.pdf.context import PlanContext, long_date, number
+from app.reports.pdf.context import PlanContext, number
 from app.reports.pdf.sections import callout, heading, key_value_table, section_start
 from app.reports.pdf.styles import CONTENT_WIDTH, Para, styles
 from app.reports.pdf.tagging import Figure
@@ -16,23 +15,13 @@ from app.reports.version import VersionInfo
 from app.versions.statuses import status_label
 
 
-def moment(value: datetime | None) -> str:
-    """'1 April 2027 at 14:05 UTC' (the time zone only when it is known)."""
-    if value is None:
-        return "Not recorded"
-    if not isinstance(value, datetime):
-        return long_date(value)
-    zone = f" {value.tzname()}" if value.tzinfo is not None else ""
-    return f"{long_date(value.date())} at {value:%H:%M}{zone}"
-
-
 def approval_pairs(version: VersionInfo) -> list[tuple[str, str]]:
     """Version, status, who prepared and approved it and when, review comments."""
     pairs = [("Version", str(version.number)), ("Status", status_label(version.status or "draft")),
              ("Prepared by", version.created_by or "Not recorded"),
-             ("Prepared on", moment(version.created_at)),
+             ("Prepared on", moment_text(version.created_at)),
              ("Approved by", version.approved_by or "Not approved"),
-             ("Approved on", moment(version.approved_at) if version.approved_at else "Not approved")]
+             ("Approved on", moment_text(version.approved_at) if version.approved_at else "Not approved")]
     if version.comments_count is not None:
         pairs.append(("Review comments", number(version.comments_count)))
     return pairs

@@ -80,15 +80,6 @@ class PlanContext:
         return "Working draft" if self.version is None else self.version_label
 
 
-def long_date(day: date | None) -> str:
-    """'1 April 2027' (no leading zero, no locale dependence)."""
-    if day is None:
-        return "Not dated"
-    months = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
-    return f"{day.day} {months[day.month - 1]} {day.year}"
-
-
 def parse_date(value: object) -> date | None:
     """An ISO date string (or date) from the plan, or None when absent/invalid."""
     if isinstance(value, date):

@@ -10,7 +10,8 @@ from app.charts.labels import LEVEL_ORDER, level_description, level_label
 from app.charts.theme import Palette, fonts
 from app.costing import format_gbp
 from app.costing.budget import budget_to_request_gbp
-from app.reports.pdf.context import PlanContext, long_date, number, parse_date, yes_no
+from app.formatting import long_date
+from app.reports.pdf.context import PlanContext, number, parse_date, yes_no
 from app.reports.pdf.styles import BODY_SIZE, CONTENT_WIDTH, Para, cell, styles, user_para
 from app.reports.pdf.tagging import TableTagger
 from app.reports.text import markup

@@ -36,9 +36,10 @@ from app.charts.labels import (
 from app.charts.raster import to_png
 from app.costing import format_gbp
 from app.costing.budget import budget_to_request_gbp
+from app.formatting import long_date
 from app.reports import easyread
 from app.reports.pdf.closing import approval_pairs
-from app.reports.pdf.context import PlanContext, long_date, number, parse_date
+from app.reports.pdf.context import PlanContext, number, parse_date
 from app.reports.pdf.involvement import _hours, _how, _ordered, access_rows
 from app.reports.pdf.sections import HEADINGS, cover_pairs
 from app.reports.pdf.time_risk import TIME_INTRO, network_note, risk_rows, time_pairs, uncertainty_rows

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import abort
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
 
 from app.extensions import db
 from app.membership import matching
@@ -21,6 +22,8 @@ from app.membership.models import Involvement, Member
 from app.models import Bid, PlanVersion, User
 from app.versions import store
 from app.versions.engine import starting_inputs
+
+SHOWN = 25  # suggestions listed on the line's page, least involved first
 
 
 @dataclass
@@ -34,6 +37,7 @@ class LineMatches:
     need_counts: dict[str, int]
     assigned_count: int
     suggested: list[tuple[Member, int]] = field(default_factory=list)  # (member, involved)
+    more: int = 0  # fitting members beyond the first SHOWN
     assigned: list[Member] = field(default_factory=list)
 
 
@@ -65,9 +69,12 @@ def matches(bid: Bid, index: int, coordinator: bool, today: date | None = None) 
     result = LineMatches(index, line["role"], region, len(fitting),
                          matching.need_counts(needs.values()), len(assigned))
     if coordinator:
+        shown = fitting[:SHOWN]
         members = {m.id: m for m in db.session.scalars(select(Member).where(
-            Member.id.in_([c.member_id for c in fitting] + list(assigned))))}
-        result.suggested = [(members[c.member_id], c.involvements_this_year) for c in fitting]
+            Member.id.in_([c.member_id for c in shown] + list(assigned)))
+            .options(undefer(Member.needs_cipher)))}
+        result.suggested = [(members[c.member_id], c.involvements_this_year) for c in shown]
+        result.more = len(fitting) - len(shown)
         result.assigned = [members[member_id] for member_id in assigned if member_id in members]
     return result
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import undefer
 
 from app.extensions import db
@@ -217,17 +217,19 @@ def involvement_counts(start: date, end: date) -> dict[int, int]:
 
 
 def candidates(start: date, end: date, role: str | None = None) -> list[Candidate]:
-    """Every active member, as matching reads them (one query, no decryption)."""
+    """Every active member (wanting ``role``, if given), as matching reads them: one query
+    for the members, one for this year's involvement counts; nothing decrypted."""
     counts = involvement_counts(start, end)
     consenting = select(Consent.member_id).where(Consent.purpose == BID_WORK,
                                                  Consent.withdrawn_on.is_(None))
-    rows = db.session.execute(
-        select(Member.id, Member.roles, Member.region, Member.status,
-               Member.id.in_(consenting)).where(Member.status == "active",
-                                                Member.erased_at.is_(None)))
+    query = select(Member.id, Member.roles, Member.region, Member.status,
+                   Member.id.in_(consenting)).where(Member.status == "active",
+                                                    Member.erased_at.is_(None))
+    if role is not None:  # the JSON list's text holds the key in quotes: a cheap pre-filter
+        query = query.where(cast(Member.roles, String).like(f'%"{role}"%'))
     return [Candidate(member_id, frozenset(roles or ()), region, status, bool(consents),
                       counts.get(member_id, 0))
-            for member_id, roles, region, status, consents in rows
+            for member_id, roles, region, status, consents in db.session.execute(query)
             if role is None or role in (roles or ())]
 
 

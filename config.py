@@ -43,6 +43,10 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))  # every token expires
+    # Per token: requests, with estimates and fits costing 1 + lines × draws / 200,000.
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120 per minute")
+    # The most lines × draws one estimate or fit may ask for (200 lines at 10,000 draws).
+    API_MAX_WORK = int(os.environ.get("API_MAX_WORK", "2000000"))
     # Kept results (engine estimates, PDFs, spreadsheets, charts), found by content
     # (app/cache.py): a private folder in the instance path unless CACHE_DIR says
     # otherwise; CACHE_TYPE=RedisCache with CACHE_REDIS_URL shares them across machines.
@@ -94,6 +98,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     SEED_DEMO_ALLOWED = True
     LOGIN_RATE_LIMIT = "5 per minute"
+    API_RATE_LIMIT = "100000 per minute"  # tests that mean to hit it set their own
     RATELIMIT_STORAGE_URI = "memory://"
     CACHE_TYPE = "SimpleCache"  # one per app, so tests never share kept results
     MEMBER_DATA_KEYS = generated_member_data_key()  # one per test run

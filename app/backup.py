@@ -73,14 +73,23 @@ def _check_document(document: Any) -> dict[str, list[dict]]:
     tables = document.get("tables")
     known = {table.name for table in _tables()}
     if not isinstance(tables, dict) or set(tables) - known:
+        if not isinstance(tables, dict):
+            raise BackupError("tables: must be an object of table names and their rows")
         raise BackupError("tables: unknown or missing tables "
                           f"{sorted(set(tables or {}) - known)}")
     return tables
 
 
 def import_data(document: Any) -> dict[str, int]:
-    """Restore a backup into an empty database, in one transaction."""
+    """Restore a backup into an empty database, in one transaction, after checking all of
+    it: a backup with any problem is refused whole, with every problem listed."""
+    from app.backup_checks import problems
+
     tables = _check_document(document)
+    found = problems(tables)
+    if found:
+        raise BackupError(f"{len(found)} problem{'s' if len(found) != 1 else ''} "
+                          "(nothing was written):\n" + "\n".join(f"  {line}" for line in found))
     for table in _tables():
         if db.session.scalar(select(func.count()).select_from(table)):
             raise BackupError(f"the database is not empty (table {table.name} has rows); "

@@ -1,6 +1,7 @@
 """Command-line tasks: users, tokens, seeding. Bad input exits non-zero with a message."""
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -120,7 +121,10 @@ def export_command(out: str) -> None:
     """Back up every bid, version, comment, rate card, user and audit entry to JSON."""
     from app.backup import write_export
 
-    with open(out, "w", encoding="utf-8") as stream:
+    # Only its owner may read it: it holds every user's password hash and every bid.
+    descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # an existing file keeps its mode otherwise
+    with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
         counts = write_export(stream)
     click.echo(f"Exported {sum(counts.values())} rows from {len(counts)} tables to {out}.")
 
@@ -137,8 +141,8 @@ def import_command(backup: str) -> None:
         with open(backup, encoding="utf-8") as stream:
             document = json.load(stream)
         counts = import_data(document)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        _fail(f"BACKUP could not be read as JSON: {error}")
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        _fail(f"BACKUP could not be read as JSON: {str(error)[:200] or 'nested too deeply'}")
     except BackupError as error:
         _fail(f"BACKUP was not restored: {error}")
     click.echo(f"Imported {sum(counts.values())} rows into {len(counts)} tables.")

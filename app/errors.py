@@ -50,7 +50,11 @@ def handle_http_exception(error: HTTPException):
     code = error.code or 500
     if code >= 500:
         rollback()
-    return render_error(code if code in MESSAGES else 500)
+    body, status = render_error(code if code in MESSAGES else 500)
+    # A 405 says which methods the URL takes (Allow); a 429 when to retry (Retry-After).
+    kept = {name: value for name, value in error.get_headers()
+            if name.lower() in ("allow", "retry-after")}
+    return body, status, kept
 
 
 def handle_csrf_error(error: CSRFError):

@@ -80,3 +80,56 @@ def test_bad_backup_files_give_clear_messages(runner, tmp_path):
         result = runner.invoke(args=["import", str(path)])
         assert result.exit_code != 0 and "BACKUP" in result.output
         assert "Traceback" not in result.output
+
+
+# --- a hostile or damaged backup (issue 16, finding 8) ---------------------------------
+
+def _damaged(document: dict) -> dict:
+    """The backup with type-valid nonsense and plain damage in several tables."""
+    tables = json.loads(json.dumps(document["tables"]))
+    tables["users"][0]["role"] = "superuser"
+    tables["users"][1]["password_hash"] = "plain-text-password"
+    tables["bids"][0]["value_pence"] = "a lot"
+    tables["bids"][0]["start_date"] = "next spring"
+    tables["plan_versions"][0]["bid_id"] = 999
+    tables["plan_versions"][0]["status"] = "published"
+    tables["comments"][0]["surprise"] = 1
+    tables["plan_documents"][0]["pdf"] = "not base64!"
+    tables["users"].append(dict(tables["users"][0], role="writer"))  # a duplicate id
+    return dict(document, tables=tables)
+
+
+def test_a_damaged_backup_is_refused_whole_with_every_problem_named(client, auth, make_user,
+                                                                    runner, tmp_path):
+    fill_database(client, auth, make_user)
+    document = _damaged(export_data())
+    empty_database()
+    path = tmp_path / "damaged.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    for expected in ("table users, row 1 (id 1), field role: must be one of admin",
+                     "table users, row 2 (id 2), field password_hash: is not a password hash",
+                     "table bids, row 1 (id 1), field value_pence: must be a whole number",
+                     "table bids, row 1 (id 1), field start_date: must be a date",
+                     "table plan_versions, row 1 (id 1), field bid_id: refers to bids 999",
+                     "table plan_versions, row 1 (id 1), field status: must be one of draft",
+                     "table comments, row 1 (id 1), field surprise: is not a column",
+                     "table plan_documents, row 1 (id 1), field pdf: must be base64",
+                     "table users, row 3 (id 1): the same key as an earlier row",
+                     "nothing was written"):
+        assert expected in result.output, expected
+    assert all(not db.session.scalar(db.select(db.func.count()).select_from(table))
+               for table in db.metadata.sorted_tables)
+
+
+def test_an_export_is_readable_by_its_owner_only(client, auth, make_user, runner, tmp_path):
+    import os
+    import stat
+
+    fill_database(client, auth, make_user)
+    path = tmp_path / "backup.json"
+    path.write_text("old", encoding="utf-8")
+    path.chmod(0o644)
+    assert runner.invoke(args=["export", "--out", str(path)]).exit_code == 0
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600

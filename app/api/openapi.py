@@ -14,6 +14,7 @@ from app.costing.inputs import (
     SEED_MAX,
     SESSIONS_MAX,
 )
+from app.database import MAX_ID, MAX_PAGE
 from app.versions.documents import DOCX
 
 _ERRORS = {"description": "Errors, each naming the field",
@@ -24,6 +25,24 @@ _NOT_FOUND = {"description": "No such bid or version, or not one of your teams'"
               "content": _ERRORS["content"]}
 
 
+_METHOD_NOT_ALLOWED = {
+    "description": "This path does not take that method; Allow lists the ones it takes",
+    "headers": {"Allow": {"description": "The methods this path takes, like 'GET, HEAD'",
+                          "schema": {"type": "string"}}},
+    "content": _ERRORS["content"]}
+_TOO_LARGE = {"description": "The body is larger than the service accepts (MAX_CONTENT_LENGTH)",
+              "content": _ERRORS["content"]}
+_TOO_MANY = {"description": "The token's rate limit is used up (API_RATE_LIMIT): wait and retry",
+             "headers": {"Retry-After": {"schema": {"type": "string"}}},
+             "content": _ERRORS["content"]}
+
+
+def _responses(**by_status: dict[str, Any]) -> dict[str, Any]:
+    """An operation's responses plus those every operation may give."""
+    return {**{status.lstrip("_"): response for status, response in by_status.items()},
+            "405": _METHOD_NOT_ALLOWED, "429": _TOO_MANY}
+
+
 def _json(ref: str, description: str) -> dict[str, Any]:
     return {"description": description,
             "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
@@ -31,10 +50,10 @@ def _json(ref: str, description: str) -> dict[str, Any]:
 
 def _id(name: str, description: str) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "description": description,
-            "schema": {"type": "integer", "minimum": 1}}
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
 
 
-def _schemas() -> dict[str, Any]:
+def _schemas(rate_cards: list[str] | None = None) -> dict[str, Any]:
     money = {"type": "number", "description": "Pounds, two decimals"}
     nullable_date = {"type": ["string", "null"], "format": "date"}
     version_summary = {"type": "object", "properties": {
@@ -87,7 +106,7 @@ def _schemas() -> dict[str, Any]:
                             "approved_by": {"type": ["string", "null"]},
                             "approved_at": {"type": "string"},
                             "pdf_sha256": {"type": ["string", "null"]}}}]}}},
-        "Plan": _plan_schema(),
+        "Plan": _plan_schema(rate_cards),
         "Estimate": {"type": "object", "description": "The costing contract's estimate document.",
                      "required": ["total_gbp", "percent_of_bid", "by_category", "by_stage",
                                   "lines", "time", "uncertainty", "recommendation", "warnings",
@@ -109,7 +128,7 @@ def _schemas() -> dict[str, Any]:
     }
 
 
-def _plan_schema() -> dict[str, Any]:
+def _plan_schema(rate_cards: list[str] | None = None) -> dict[str, Any]:
     """The costing contract's plan document (docs/costing-model.md, "JSON contract")."""
     def number(low: float, high: float, description: str, *, whole: bool = False,
                low_open: bool = False) -> dict[str, Any]:
@@ -146,10 +165,18 @@ def _plan_schema() -> dict[str, Any]:
     return {"type": "object", "description": "The costing contract's plan document "
             "(docs/costing-model.md). Unknown keys are ignored.",
             "required": ["bid", "level"],
+            # Level none needs a reason (40+ characters once trimmed); any other level
+            # needs at least one activity line.
+            "if": {"properties": {"level": {"const": "none"}}},
+            "then": {"required": ["justification"], "properties": {"justification": {
+                "type": "string", "pattern": "^\\s*\\S[\\s\\S]{38,}\\S\\s*$"}}},
+            "else": {"required": ["activities"],
+                     "properties": {"activities": {"type": "array", "minItems": 1}}},
             "properties": {
                 "bid": bid, "level": {"enum": list(costing.LEVELS)},
                 "justification": {"type": ["string", "null"]},
-                "rate_card": {"type": ["string", "null"]},
+                "rate_card": {"enum": [*rate_cards, None]} if rate_cards else
+                {"type": ["string", "null"]},
                 "existing_network": {"type": ["boolean", "null"]},
                 "contributors": {"type": ["integer", "null"], "minimum": 0,
                                  "maximum": CONTRIBUTORS_MAX},
@@ -209,8 +236,9 @@ def _fit_schemas() -> dict[str, Any]:
     }
 
 
-def openapi_document() -> dict[str, Any]:
-    """The API description, built from the same vocabulary the engine uses."""
+def openapi_document(rate_cards: list[str] | None = None) -> dict[str, Any]:
+    """The API description, built from the same vocabulary the engine uses (and the ids
+    of the rate cards this service holds, when given)."""
     secured = [{"bearer": []}]
     return {
         "openapi": "3.1.0",
@@ -220,55 +248,59 @@ def openapi_document() -> dict[str, Any]:
                                 "only the bids of the token owner's teams."},
         "servers": [{"url": "/api/v1"}],
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-                       "schemas": {**_schemas(), **_fit_schemas()}},
+                       "schemas": {**_schemas(rate_cards), **_fit_schemas()}},
         "security": secured,
         "paths": {
             "/bids": {"get": {
                 "summary": "Bids of your teams", "operationId": "listBids",
                 "parameters": [
-                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                    {"name": "page", "in": "query",
+                     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}},
                     {"name": "per_page", "in": "query",
                      "schema": {"type": "integer", "minimum": 1, "maximum": 200}}],
-                "responses": {"200": _json("BidPage", "A page of bids"), "400": _ERRORS,
-                              "401": _UNAUTHORISED}}},
+                "responses": _responses(_200=_json("BidPage", "A page of bids"), _400=_ERRORS,
+                                        _401=_UNAUTHORISED)}},
             "/bids/{bid_id}": {"get": {
                 "summary": "One bid with its versions", "operationId": "getBid",
                 "parameters": [_id("bid_id", "The bid's id")],
-                "responses": {"200": _json("BidDetail", "The bid"), "401": _UNAUTHORISED,
-                              "404": _NOT_FOUND}}},
+                "responses": _responses(_200=_json("BidDetail", "The bid"),
+                                        _401=_UNAUTHORISED, _404=_NOT_FOUND)}},
             "/bids/{bid_id}/versions/{number}": {"get": {
                 "summary": "A plan version: inputs, estimate, status and approval",
                 "operationId": "getVersion",
                 "parameters": [_id("bid_id", "The bid's id"),
                                _id("number", "The version number")],
-                "responses": {"200": _json("Version", "The version"), "401": _UNAUTHORISED,
-                              "404": _NOT_FOUND}}},
+                "responses": _responses(_200=_json("Version", "The version"),
+                                        _401=_UNAUTHORISED, _404=_NOT_FOUND)}},
             "/bids/{bid_id}/versions/{number}/plan.docx": {"get": {
                 "summary": "The version's co-production plan as a Word document",
                 "operationId": "getPlanDocx",
                 "parameters": [_id("bid_id", "The bid's id"),
                                _id("number", "The version number")],
-                "responses": {"200": {"description": "The plan (.docx), the same bytes for "
-                                                     "the same version",
-                                      "content": {DOCX: {"schema": {"type": "string",
-                                                                    "format": "binary"}}}},
-                              "401": _UNAUTHORISED, "404": _NOT_FOUND}}},
+                "responses": _responses(
+                    _200={"description": "The plan (.docx), the same bytes for the same version",
+                          "content": {DOCX: {"schema": {"type": "string", "format": "binary"}}}},
+                    _401=_UNAUTHORISED, _404=_NOT_FOUND)}},
             "/estimate": {"post": {
                 "summary": "Cost a plan document without saving it",
                 "operationId": "postEstimate",
                 "requestBody": {"required": True, "content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/Plan"}}}},
-                "responses": {"200": _json("Estimate", "The estimate"), "400": _ERRORS,
-                              "401": _UNAUTHORISED}}},
+                "responses": _responses(_200=_json("Estimate", "The estimate"), _400=_ERRORS,
+                                        _401=_UNAUTHORISED, _413=_TOO_LARGE)}},
             "/fit": {"post": {
                 "summary": "Trim a plan's people and sessions to a budget, without saving it",
                 "operationId": "postFit",
                 "requestBody": {"required": True, "content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/FitRequest"}}}},
-                "responses": {"200": _json("FitResult", "The trimmed plan and its estimate"),
-                              "400": _ERRORS, "401": _UNAUTHORISED}}},
+                "responses": _responses(
+                    _200=_json("FitResult", "The trimmed plan and its estimate"),
+                    _400=_ERRORS, _401=_UNAUTHORISED, _413=_TOO_LARGE)}},
             "/openapi.json": {"get": {"summary": "This document", "operationId": "openapi",
                                       "security": [],
-                                      "responses": {"200": {"description": "OpenAPI 3.1"}}}},
+                                      "responses": _responses(_200={
+                                          "description": "OpenAPI 3.1",
+                                          "content": {"application/json": {
+                                              "schema": {"type": "object"}}}})}},
         },
     }

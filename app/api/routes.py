@@ -4,19 +4,22 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, abort, current_app, g, jsonify, request, send_file
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app import access, costing
-from app.api import serializers
+from app.api import limits, serializers
 from app.api.auth import require_token
 from app.api.openapi import openapi_document
 from app.database import MAX_PAGE, page_number
-from app.extensions import csrf, db
+from app.extensions import csrf, db, limiter
 from app.models import Bid, RateCard
 from app.versions import documents, engine, store
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)  # bearer tokens, never cookies: no cross-site form can use them
+limiter.shared_limit(limits.rate_limit, scope="api", key_func=limits.token_key,
+                     cost=limits.request_cost)(bp)  # one counter per token for the whole API
 
 
 @bp.before_request
@@ -33,7 +36,8 @@ def errors(status: int, *items: tuple[str | None, str]):
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(openapi_document())
+    cards = list(db.session.scalars(select(RateCard.id).order_by(RateCard.id)))
+    return jsonify(openapi_document(rate_cards=cards))
 
 
 @bp.get("/bids")
@@ -81,6 +85,8 @@ def post_estimate():
     plan = request.get_json(silent=True)
     if not isinstance(plan, dict):
         return errors(400, (None, "The body must be a JSON object: the plan document"))
+    if refusal := limits.too_much_work(plan):
+        return errors(400, ("options.draws", refusal))
     card_id = plan.get("rate_card") or engine.default_rate_card().id
     card = db.session.get(RateCard, card_id) if isinstance(card_id, str) else None
     if card is None:
@@ -99,6 +105,8 @@ def post_fit():
         return errors(400, ("plan", "The body must be a JSON object with the plan document in "
                                     "'plan' and 'budget_gbp' or 'budget_percent'"))
     plan = body["plan"]
+    if refusal := limits.too_much_work(plan):
+        return errors(400, ("plan.options.draws", refusal))
     card_id = plan.get("rate_card") or engine.default_rate_card().id
     card = db.session.get(RateCard, card_id) if isinstance(card_id, str) else None
     if card is None:

@@ -191,3 +191,59 @@ def test_search_takes_percent_and_underscore_literally(team, as_user):
     assert "Uplift 50% for carers" in percent and "Plain training" not in percent
     underscore = client.get("/bids/", query_string={"q": "_"}).get_data(as_text=True)
     assert "Film_2027" in underscore and "Plain training" not in underscore
+
+
+def test_the_api_has_a_rate_limit_per_token(app, team, token, monkeypatch):
+    monkeypatch.setitem(app.config, "API_RATE_LIMIT", "3 per minute")
+    client = app.test_client()
+    statuses = [client.get("/api/v1/bids", headers=token).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_the_api_refuses_more_work_than_one_request_may_ask(app, team, token):
+    from tests.reports.plans import worked_example
+
+    plan = dict(worked_example(), options={"draws": 200_000, "seed": 0})
+    plan["activities"] = plan["activities"] * (200 // len(plan["activities"]))
+    response = app.test_client().post("/api/v1/estimate", json=plan, headers=token)
+    assert response.status_code == 400
+    error = response.get_json()["errors"][0]
+    assert error["field"] == "options.draws" and "at most 2,000,000" in error["message"]
+
+
+def test_a_costly_estimate_uses_up_more_of_the_rate_limit(app, team, token, monkeypatch):
+    from tests.reports.plans import worked_example
+
+    monkeypatch.setitem(app.config, "API_RATE_LIMIT", "10 per minute")
+    plan = dict(worked_example(), options={"draws": 200_000, "seed": 0})
+    lines = len(plan["activities"])
+    cost = 1 + lines * 200_000 // 200_000
+    client = app.test_client()
+    assert client.post("/api/v1/estimate", json=plan, headers=token).status_code == 200
+    statuses = [client.get("/api/v1/bids", headers=token).status_code for _ in range(10)]
+    assert statuses.count(200) == 10 - cost
+
+
+# --- finding 10: what the OpenAPI document promises ------------------------------------
+
+def test_a_wrong_method_is_405_with_allow_and_too_large_is_413(app, team, token):
+    client = app.test_client()
+    wrong = client.delete("/api/v1/bids", headers=token)
+    assert wrong.status_code == 405 and wrong.is_json
+    assert set(wrong.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "HEAD"}
+    page = client.put("/sign-in")
+    assert page.status_code == 405 and "POST" in page.headers["Allow"]
+    large = client.post("/api/v1/estimate", headers=token,
+                        data=b"{" + b" " * (app.config["MAX_CONTENT_LENGTH"] + 1) + b"}",
+                        content_type="application/json")
+    assert large.status_code == 413 and large.get_json()["errors"]
+
+
+def test_the_openapi_document_describes_405_413_and_429(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            assert {"405", "429"} <= set(operation["responses"]), (method, path)
+            assert "Allow" in operation["responses"]["405"]["headers"]
+            if method == "post":
+                assert "413" in operation["responses"], path

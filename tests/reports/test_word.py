@@ -18,6 +18,7 @@ from app.reports.word import render_plan_docx
 from app.reports.word.sections import TOTAL_AS_PLANNED
 from tests.reports import plans
 from tests.reports.conftest import pdf_text, require_tool
+from tests.reports.corpus import corpus, typed_strings
 
 LAYOUT = "Layout:"   # caption that marks the easy read grid as a layout table
 
@@ -93,10 +94,10 @@ def test_totals_equal_the_estimate(opened, full_estimate):
     assert years == {**{f"Year {y}": format_gbp(v) for y, v in full_estimate["by_year"].items()},
                      "Total": format_gbp(full_estimate["total_gbp"])}
     line_tables = [t for name, t in tables.items() if name.startswith("Budget lines: ")]
-    amounts = [row.cells[4].text for t in line_tables for row in t.rows[1:-1]]
+    amounts = [row.cells[-1].text for t in line_tables for row in t.rows[1:-1]]
     assert len(amounts) == len(full_estimate["lines"])
     assert sum(_pence(a) for a in amounts) == _pence(format_gbp(full_estimate["total_gbp"]))
-    subtotals = sorted(_pence(t.rows[-1].cells[4].text) for t in line_tables)
+    subtotals = sorted(_pence(t.rows[-1].cells[-1].text) for t in line_tables)
     assert subtotals == sorted(_pence(format_gbp(v)) for v in
                                full_estimate["by_category"].values() if v)
 
@@ -171,3 +172,45 @@ def test_libreoffice_opens_and_converts_it(approved_docx, tmp_path):
     assert "Page 2 of" in text
     result_estimate = estimate(plans.full_plan())
     assert format_gbp(result_estimate["total_gbp"]) in text
+
+
+@pytest.fixture(scope="module", params=list(corpus()))
+def corpus_docx(request):
+    plan = corpus()[request.param]
+    result = estimate(plan)
+    return plan, result, docx.Document(io.BytesIO(render_plan_docx(plan, result,
+                                                                   plans.IN_REVIEW)))
+
+
+def _all_text(document) -> str:
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_every_plan_of_the_corpus_keeps_headings_header_rows_and_totals(corpus_docx):
+    plan, result, opened = corpus_docx
+    assert [text for level, text in _headings(opened) if level == 1] == list(HEADINGS)
+    for table in _data_tables(opened):
+        assert table._tbl.tr_lst[0].trPr.find(qn("w:tblHeader")) is not None
+    totals = next(t for t in _data_tables(opened) if _caption(t) == "Budget totals") \
+        if result["lines"] else None
+    if totals is not None:
+        assert totals.rows[1].cells[1].text == format_gbp(result["total_gbp"])
+    text = _all_text(opened)
+    for typed in typed_strings(plan):
+        assert " ".join(typed.split()) in text
+
+
+def test_a_long_budget_is_laid_out_on_landscape_pages():
+    from docx.enum.section import WD_ORIENT
+
+    plan = corpus()["60-lines-120-months"]
+    opened = docx.Document(io.BytesIO(render_plan_docx(plan, estimate(plan))))
+    orientations = [section.orientation for section in opened.sections]
+    assert orientations == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
+    landscape = opened.sections[1]
+    assert landscape.page_width > landscape.page_height
+    working = [t for t in _data_tables(opened) if _caption(t).startswith("Budget lines: ")]
+    assert all(t.rows[0].cells[1].text == "Working" for t in working)
+    short = docx.Document(io.BytesIO(render_plan_docx(plans.full_plan(), estimate(plans.full_plan()))))
+    assert len(short.sections) == 1 + (len(estimate(plans.full_plan())["lines"]) > 12) * 2

@@ -23,8 +23,10 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.shape import CT_Inline
+from docx.section import Section
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from app.reports.text import clean
 
@@ -140,6 +142,17 @@ def paragraph(document: DocumentObject, text: str = "", style_id: str | None = N
 
 def page_break(document: DocumentObject) -> None:
     append(document, f'<w:p {W}><w:r><w:br w:type="page"/></w:r></w:p>')
+
+
+def section_break(document: DocumentObject, landscape: bool) -> None:
+    """End the section here (its page setup kept in this paragraph) and start the
+    next on a new page, A4 landscape or portrait; headers and footers carry on."""
+    body = document.element.body.sectPr        # always describes the last section
+    append(document, f"<w:p {W}><w:pPr>{etree.tostring(body).decode()}</w:pPr></w:p>")
+    following = Section(body, document.part)
+    width, height = sorted((following.page_width, following.page_height))
+    following.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    following.page_width, following.page_height = (height, width) if landscape else (width, height)
 
 
 def twips(cm: float) -> int:

@@ -38,18 +38,28 @@ from app.costing import format_gbp
 from app.costing.budget import budget_to_request_gbp
 from app.formatting import long_date
 from app.reports import easyread
+from app.reports.pdf.budget import LANDSCAPE_FROM_LINES
 from app.reports.pdf.closing import approval_pairs
 from app.reports.pdf.context import PlanContext, number, parse_date
 from app.reports.pdf.involvement import _hours, _how, _ordered, access_rows
 from app.reports.pdf.sections import HEADINGS, cover_pairs
 from app.reports.pdf.time_risk import TIME_INTRO, network_note, risk_rows, time_pairs, uncertainty_rows
 from app.reports.text import BUDGET_TO_REQUEST_WHY, one_line
-from app.reports.word.document import CONTENT_WIDTH, Pictures, data_table, page_break, paragraph
+from app.reports.word.document import (
+    CONTENT_WIDTH,
+    Pictures,
+    data_table,
+    page_break,
+    paragraph,
+    section_break,
+)
 
 CHART_WIDTH_PT = 482       # 17 cm
 EASY_READ_PT = 16          # easy read guidance: 14 pt or larger
 EASY_PICTURE = Cm(2.2)
 TOTAL_AS_PLANNED = "Total, every session as planned"
+LINE_WIDTHS = (6.6, 1.5, 2.9, 2.9, 3.1)                  # cm, portrait: 17 cm
+WIDE_LINE_WIDTHS = (7.2, 9.6, 1.5, 2.8, 2.2, 2.4)        # cm, landscape: 25.7 cm
 EASY_COLUMNS = (Cm(3), Cm(14))
 
 
@@ -155,7 +165,7 @@ def people(document: DocumentObject, ctx: PlanContext) -> None:
              number(a.get("people")), number(a.get("sessions")), _hours(a), _how(a))
             for a in _ordered(ctx.activities)]
     data_table(document, ("Role", "Stage", "People", "Sessions", "Hours each", "How"), rows,
-               (3.8, 2.8, 1.9, 2.1, 2.4, 4), right=(2, 3, 4), caption="Who is involved")
+               (3.6, 2.8, 1.9, 2.4, 2.4, 3.9), right=(2, 3, 4), caption="Who is involved")
     paragraph(document, "Hours each: hours per session, plus paid preparation hours.")
     heading(document, "Roles by stage", 2)
     for stage in stages():
@@ -178,7 +188,7 @@ def timeline(document: DocumentObject, ctx: PlanContext, pictures: Pictures) -> 
     paragraph(document, f"{opening} Co-production starts at the beginning: recruitment and "
                         f"accessible materials need a lead time of "
                         f"{number(ctx.estimate['time']['lead_time_weeks'])} weeks before the "
-                        f"first activity.")
+                        f"first activity.", keep_next=True)
     chart(document, timeline_chart(ctx.estimate, months, width=CHART_WIDTH_PT),
           timeline_table(ctx.estimate), pictures)
 
@@ -221,8 +231,14 @@ def budget(document: DocumentObject, ctx: PlanContext, curve: Sequence[tuple[flo
             current = (float(ctx.bid.get("value_gbp") or 0), float(est["percent_of_bid"]))
             chart(document, fixed_cost_curve_chart(curve, current, CHART_WIDTH_PT),
                   fixed_cost_curve_table(curve), pictures)
+        wide = len(est["lines"]) > LANDSCAPE_FROM_LINES
+        if wide:   # a page of its own, landscape: the working gets a column
+            section_break(document, landscape=True)
         heading(document, "Budget lines", 2)
-        budget_lines(document, est)
+        budget_lines(document, est, wide)
+        if wide:
+            section_break(document, landscape=False)
+        budget_totals(document, est)
     heading(document, "Rate card used", 2)
     pairs = [("Rate card", card.get("id", "Not stated"))]
     if card.get("label"):
@@ -232,15 +248,27 @@ def budget(document: DocumentObject, ctx: PlanContext, curve: Sequence[tuple[flo
     key_values(document, pairs, "Rate card used")
 
 
-def budget_lines(document: DocumentObject, est: Mapping) -> None:
-    """One table per category with its subtotal, then the totals to request."""
+def budget_lines(document: DocumentObject, est: Mapping, wide: bool = False) -> None:
+    """One table per category with its subtotal; ``wide`` (a landscape section)
+    puts each line's working in a column of its own."""
     lines = est["lines"]
+    columns = ("Qty", "Unit", "Unit cost", "Amount")
     for category in dict.fromkeys(line["category"] for line in lines):
-        rows = [_line_row(line) for line in lines if line["category"] == category]
-        rows.append(("Subtotal", "", "", "", format_gbp(est["by_category"].get(category, 0))))
-        data_table(document, (category_label(category), "Qty", "Unit", "Unit cost", "Amount"),
-                   rows, (6.6, 1.5, 2.9, 2.9, 3.1), right=(1, 3, 4), total_rows=1,
-                   caption=f"Budget lines: {category_label(category)}")
+        rows = [_line_row(line, wide) for line in lines if line["category"] == category]
+        subtotal = format_gbp(est["by_category"].get(category, 0))
+        label = category_label(category)
+        if wide:
+            rows.append(("Subtotal", "", "", "", "", subtotal))
+            data_table(document, (label, "Working", *columns), rows, WIDE_LINE_WIDTHS,
+                       right=(2, 4, 5), total_rows=1, caption=f"Budget lines: {label}")
+        else:
+            rows.append(("Subtotal", "", "", "", subtotal))
+            data_table(document, (label, *columns), rows, LINE_WIDTHS, right=(1, 3, 4),
+                       total_rows=1, caption=f"Budget lines: {label}")
+
+
+def budget_totals(document: DocumentObject, est: Mapping) -> None:
+    """The total as planned, the contingency, the budget to request and why; cost by year."""
     heading(document, "Budget to request", 2)
     totals = [(TOTAL_AS_PLANNED, format_gbp(est["total_gbp"])),
               ("Recommended contingency",
@@ -258,14 +286,19 @@ def budget_lines(document: DocumentObject, est: Mapping) -> None:
                    total_rows=1, caption="Cost by year")
 
 
-def _line_row(line: Mapping) -> tuple[str, ...]:
+def _line_row(line: Mapping, wide: bool) -> tuple[str, ...]:
+    """Description (with stage, year and working beneath, or beside when ``wide``),
+    quantity, unit, unit cost and amount."""
     details = stage_label(line.get("stage", ""))
     if int(line.get("year") or 1) > 1:
         details += f", year {line['year']}"
-    note = details + (f" · {line['justification']}" if line.get("justification") else "")
-    return (f"{one_line(line.get('description'))}\n{note}", number(line.get("quantity")),
-            str(line.get("unit", "")), format_gbp(line.get("unit_cost_gbp", 0)),
-            format_gbp(line.get("amount_gbp", 0)))
+    working = one_line(line.get("justification"))
+    figures = (number(line.get("quantity")), str(line.get("unit", "")),
+               format_gbp(line.get("unit_cost_gbp", 0)), format_gbp(line.get("amount_gbp", 0)))
+    description = one_line(line.get("description"))
+    if wide:
+        return (f"{description}\n{details}", working, *figures)
+    return (f"{description}\n{details}" + (f" · {working}" if working else ""), *figures)
 
 
 def time_overhead(document: DocumentObject, ctx: PlanContext) -> None:

@@ -6,7 +6,15 @@ from collections.abc import Mapping, Sequence
 from reportlab.graphics.shapes import Drawing, Rect
 
 from app.charts.labels import category_label, stage_label
-from app.charts.primitives import LABEL_SIZE, label, nice_ticks, text_width, value_axis, wrap_text
+from app.charts.primitives import (
+    LABEL_SIZE,
+    label,
+    money_tick,
+    money_ticks,
+    text_width,
+    value_axis,
+    wrap_text,
+)
 from app.charts.theme import Palette
 from app.costing import format_gbp
 
@@ -34,9 +42,9 @@ def horizontal_bars(items: Sequence[tuple[str, float]], axis_title: str,
     x0, x1 = label_w, width - value_w
     height = AXIS_SPACE + row_h * len(items) + 6
     drawing = Drawing(width, height)
-    ticks = nice_ticks(max(values, default=0))
+    ticks = money_ticks(max(values, default=0), x1 - x0)
     y_top = height - 4
-    value_axis(drawing, x0, x1, AXIS_SPACE, y_top, ticks, _money, axis_title)
+    value_axis(drawing, x0, x1, AXIS_SPACE, y_top, ticks, money_tick, axis_title)
     scale = (x1 - x0) / (ticks[-1] or 1.0)
     for row, (lines, value) in enumerate(zip(names, values, strict=True)):
         y = height - 6 - row_h * (row + 1) + (row_h - BAR_HEIGHT) / 2

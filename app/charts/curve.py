@@ -10,9 +10,8 @@ from collections.abc import Sequence
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine
 
-from app.charts.primitives import SMALL_SIZE, label, nice_ticks, text_width
+from app.charts.primitives import SMALL_SIZE, label, money_tick, nice_ticks, text_width
 from app.charts.theme import Palette
-from app.costing import format_gbp
 
 CHART_WIDTH = 480.0
 CHART_HEIGHT = 230.0
@@ -51,8 +50,8 @@ def fixed_cost_curve_chart(points: Sequence[tuple[float, float]],
         return drawing
     decades = _decades(min(v for v, _ in everything), max(v for v, _ in everything))
     y_ticks = nice_ticks(max(p for _, p in everything), 4)
-    first_half = text_width(format_gbp(decades[0]), SMALL_SIZE) / 2
-    last_half = text_width(format_gbp(decades[-1]), SMALL_SIZE) / 2
+    first_half = text_width(money_tick(decades[0]), SMALL_SIZE) / 2
+    last_half = text_width(money_tick(decades[-1]), SMALL_SIZE) / 2
     x0 = max(LEFT, first_half + 2)
     x1, y0, y1 = width - max(RIGHT, last_half + 2), BOTTOM, height - TOP
     log_lo, log_hi = math.log10(decades[0]), math.log10(decades[-1])
@@ -68,7 +67,7 @@ def fixed_cost_curve_chart(points: Sequence[tuple[float, float]],
         drawing.add(label(x0 - 5, sy(tick) - 3, _percent(tick), SMALL_SIZE, "end", color=Palette.muted))
     for decade in decades:
         drawing.add(Line(sx(decade), y0, sx(decade), y0 - 3, strokeColor=Palette.rule))
-        drawing.add(label(sx(decade), y0 - 13, format_gbp(decade), SMALL_SIZE, "middle", color=Palette.muted))
+        drawing.add(label(sx(decade), y0 - 13, money_tick(decade), SMALL_SIZE, "middle", color=Palette.muted))
     drawing.add(Line(x0, y0, x1, y0, strokeColor=Palette.rule, strokeWidth=0.8))
     drawing.add(label((x0 + x1) / 2, y0 - 28, "Bid value (GBP, log scale)", SMALL_SIZE, "middle",
                       color=Palette.muted))

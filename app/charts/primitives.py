@@ -64,15 +64,38 @@ def label(x: float, y: float, text: str, size: float = LABEL_SIZE,
                   fillColor=color or Palette.ink, textAnchor=anchor)
 
 
-def nice_ticks(maximum: float, count: int = 5) -> list[float]:
-    """Round tick values from 0 covering ``maximum`` (at least one step)."""
+def nice_ticks(maximum: float, count: int = 5, least_step: float = 0.0) -> list[float]:
+    """Round tick values from 0 covering ``maximum`` (at least one step, and steps of at
+    least ``least_step``: 1 for whole pounds)."""
     if not math.isfinite(maximum) or maximum < 1e-9:  # nothing (or nothing visible) to show
-        return [0.0, 1.0]
-    raw = maximum / count
+        return [0.0, max(1.0, least_step)]
+    raw = max(maximum / count, least_step)
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     top = math.ceil(maximum / step - 1e-9) * step
     return [float(f"{i * step:.12g}") for i in range(int(round(top / step)) + 1)]
+
+
+def money_tick(value: float) -> str:
+    """An axis label in whole pounds, shortened with k and m: £0, £500, £25k, £1.5m."""
+    pounds = round(value)
+    if abs(pounds) >= 1_000_000:
+        return f"£{pounds / 1_000_000:g}m"
+    if abs(pounds) >= 10_000:
+        return f"£{pounds / 1_000:g}k"
+    return f"£{pounds:,}"
+
+
+def money_ticks(maximum: float, length: float, size: float = SMALL_SIZE) -> list[float]:
+    """Whole-pound ticks from 0 covering ``maximum`` whose labels fit ``length`` points
+    side by side (fewer, wider steps until they do)."""
+    for count in (6, 5, 4, 3, 2, 1):
+        ticks = nice_ticks(maximum, count, least_step=1.0)
+        room = length / max(len(ticks) - 1, 1)
+        widest = max(text_width(money_tick(t), size) for t in ticks)
+        if widest + 8 <= room:
+            return ticks
+    return ticks
 
 
 def value_axis(drawing: Drawing, x0: float, x1: float, y_bottom: float,

@@ -9,7 +9,7 @@ from reportlab.graphics.shapes import Drawing, Line, Rect
 from reportlab.lib import colors
 
 from app.charts.labels import stage_label, stages
-from app.charts.primitives import SMALL_SIZE, fit_text, label, text_width
+from app.charts.primitives import SMALL_SIZE, label, text_width, wrap_text
 from app.charts.theme import Palette
 
 CHART_WIDTH = 480.0
@@ -38,10 +38,12 @@ def _kind(entry: Mapping) -> str:
 
 
 def gantt_rows(estimate: Mapping) -> list[GanttRow]:
-    """Lead times first, then each stage's span followed by its activities
+    """Lead times first, then each stage's span followed by its activity lines
     (a stage without activities still shows its span, so gaps are visible).
 
-    Activities with the same label in the same stage share one row.
+    Every activity line has a row of its own, named after its role and its line
+    number in the plan, and spanning the weeks the engine gives it, even where
+    those run outside its stage.
     """
     entries = list(estimate.get("timeline") or [])
     order = stages() or sorted({e.get("stage") for e in entries if e.get("stage")})
@@ -59,19 +61,25 @@ def gantt_rows(estimate: Mapping) -> list[GanttRow]:
         if not spans:
             continue
         rows.append(GanttRow(stage_label(stage), "stage", stage, spans))
-        by_label: dict[str, GanttRow] = {}
         for entry in activities:
             name = str(entry.get("label") or entry.get("role") or "Activity")
-            row = by_label.setdefault(name, GanttRow(name, "activity", stage))
-            row.spans.append((float(entry["start_week"]), float(entry["end_week"])))
-        rows.extend(by_label.values())
+            if entry.get("activity_index") is not None:
+                name += f" (line {int(entry['activity_index']) + 1})"
+            rows.append(GanttRow(name, "activity", stage,
+                                 [(float(entry["start_week"]), float(entry["end_week"]))]))
     return rows
 
 
-def _month_step(months: int) -> int:
-    """Label every month on short bids, fewer on long ones."""
-    return next(step for limit, step in ((12, 1), (24, 2), (36, 3), (72, 6), (10**9, 12))
-                if months <= limit)
+#: Months between labels, smallest first; the axis takes the first whose labels fit.
+MONTH_STEPS = (1, 2, 3, 4, 6, 12, 24)
+ROW_HEIGHT = 14.0
+WRAPPED_ROW_HEIGHT = 23.0
+
+
+def month_step(months: int, column: float) -> int:
+    """Label every month when the labels fit, else every 2, 3... months."""
+    widest = text_width(str(months), SMALL_SIZE) + 6
+    return next((step for step in MONTH_STEPS if step * column >= widest), MONTH_STEPS[-1])
 
 
 def _stage_colour(stage: str | None) -> colors.Color:
@@ -80,60 +88,93 @@ def _stage_colour(stage: str | None) -> colors.Color:
     return Palette.stages[index % len(Palette.stages)]
 
 
+def _label_lines(row: GanttRow) -> list[str]:
+    indent = 0 if row.kind in ("stage", "lead_time") else 10
+    return wrap_text(row.label, LABEL_WIDTH - indent - 4, SMALL_SIZE)
+
+
+def _height(rows: Sequence[GanttRow]) -> float:
+    return sum(WRAPPED_ROW_HEIGHT if len(_label_lines(r)) > 1 else ROW_HEIGHT for r in rows)
+
+
+def chart_height(rows: Sequence[GanttRow]) -> float:
+    """The height of a timeline chart of ``rows``."""
+    return AXIS_HEIGHT + LEGEND_HEIGHT + max(_height(rows), ROW_HEIGHT) + 6
+
+
 def timeline_chart(estimate: Mapping, duration_months: int,
-                   width: float = CHART_WIDTH) -> Drawing:
-    """A Gantt chart of the estimate's timeline over ``duration_months``."""
-    rows = gantt_rows(estimate)
+                   width: float = CHART_WIDTH,
+                   rows: Sequence[GanttRow] | None = None) -> Drawing:
+    """A Gantt chart of the estimate's timeline over ``duration_months``: one row per
+    stage, lead time and activity line (``rows``, a part of them, for a chart split
+    over pages)."""
+    rows = gantt_rows(estimate) if rows is None else list(rows)
     months = max(1, int(duration_months))
-    row_height = 16.0 if len(rows) <= 30 else 12.0
-    height = AXIS_HEIGHT + LEGEND_HEIGHT + row_height * max(len(rows), 1) + 6
+    height = chart_height(rows)
     drawing = Drawing(width, height)
     x0, x1 = LABEL_WIDTH + 6, width - 6
     total_weeks = months * WEEKS_PER_MONTH
     top = height - AXIS_HEIGHT
-    bottom = top - row_height * max(len(rows), 1)
+    bottom = top - max(_height(rows), ROW_HEIGHT)
 
     def x_of(week: float) -> float:
         return x0 + (x1 - x0) * min(max(week, 0.0), total_weeks) / total_weeks
 
     _month_axis(drawing, months, x0, x1, top, bottom)
-    for index, row in enumerate(rows):
-        y = top - row_height * (index + 1)
-        _row(drawing, row, y, row_height, x_of)
+    y = top
+    for row in rows:
+        lines = _label_lines(row)
+        row_height = WRAPPED_ROW_HEIGHT if len(lines) > 1 else ROW_HEIGHT
+        y -= row_height
+        _row(drawing, row, lines, y, row_height, x_of)
     if not rows:
-        drawing.add(label((x0 + x1) / 2, top - 12, "No co-production activities planned",
+        drawing.add(label((x0 + x1) / 2, top - 11, "No co-production activities planned",
                           SMALL_SIZE, "middle", color=Palette.muted))
     _legend(drawing, bottom - LEGEND_HEIGHT + 6)
     return drawing
 
 
+def split_rows(rows: Sequence[GanttRow], max_height: float) -> list[list[GanttRow]]:
+    """``rows`` in parts whose charts are each at most ``max_height`` high."""
+    parts: list[list[GanttRow]] = [[]]
+    for row in rows:
+        if parts[-1] and chart_height([*parts[-1], row]) > max_height:
+            parts.append([])
+        parts[-1].append(row)
+    return parts
+
+
 def _month_axis(drawing: Drawing, months: int, x0: float, x1: float,
                 top: float, bottom: float) -> None:
-    """Month columns with gridlines and numbers above the rows."""
-    step = _month_step(months)
+    """Month columns with gridlines and numbers above the rows; labels as often as fit."""
     column = (x1 - x0) / months
+    step = month_step(months, column)
     for month in range(months + 1):
         x = x0 + column * month
         strong = month % step == 0
+        if not strong and column < 4:   # a line every month would be a grey wash
+            continue
         drawing.add(Line(x, bottom, x, top + (3 if strong else 0),
                          strokeColor=Palette.rule if strong else Palette.grid, strokeWidth=0.5))
-        if month < months and month % step == 0:
-            drawing.add(label(x + column / 2, top + 5,
-                              str(month + 1), SMALL_SIZE, "middle", color=Palette.muted))
+        if month < months and strong:
+            drawing.add(label(x + column / 2, top + 5, str(month + 1),
+                              SMALL_SIZE, "middle", color=Palette.muted))
     drawing.add(label(x0 - 6, top + 5, "Month", SMALL_SIZE, "end", bold=True,
                       color=Palette.muted))
     drawing.add(Line(x0, top, x1, top, strokeColor=Palette.rule, strokeWidth=0.8))
     drawing.add(Line(x0, bottom, x1, bottom, strokeColor=Palette.rule, strokeWidth=0.8))
 
 
-def _row(drawing: Drawing, row: GanttRow, y: float, row_height: float, x_of) -> None:
-    """The row's label on the left and its bars across the months."""
+def _row(drawing: Drawing, row: GanttRow, lines: list[str], y: float, row_height: float,
+         x_of) -> None:
+    """The row's label (wrapped) on the left and its bars across the months."""
     is_stage = row.kind == "stage"
     indent = 0 if is_stage or row.kind == "lead_time" else 10
-    name = fit_text(row.label, LABEL_WIDTH - indent - 4, SMALL_SIZE, bold=is_stage)
-    drawing.add(label(indent, y + (row_height - SMALL_SIZE) / 2 + 1, name, SMALL_SIZE,
-                      bold=is_stage, color=Palette.ink))
-    bar_height = row_height * (0.45 if is_stage else 0.62)
+    first = y + row_height / 2 - SMALL_SIZE / 2 + 1 + (len(lines) - 1) * 5
+    for number, line in enumerate(lines):
+        drawing.add(label(indent, first - number * 10, line, SMALL_SIZE, bold=is_stage,
+                          color=Palette.ink))
+    bar_height = min(row_height, ROW_HEIGHT) * (0.45 if is_stage else 0.62)
     bar_y = y + (row_height - bar_height) / 2
     for start, end in row.spans:
         left, right = x_of(start), x_of(end)

@@ -66,7 +66,7 @@ def test_timeline_shows_stages_activities_and_lead_times(full_estimate):
     texts = _strings(timeline_chart(full_estimate, 18))
     assert "Set-up" in texts and "Dissemination" in texts and "Month" in texts
     assert any(t.startswith("Recruitment") for t in texts)
-    assert "Advisory group member" in texts
+    assert "Advisory group member (line 3)" in " ".join(texts)
     kinds = {row[1] for row in timeline_table(full_estimate).rows}
     assert kinds == {"Lead time", "Stage span", "Activity"}
 
@@ -132,3 +132,53 @@ def test_empty_and_odd_data_still_draw():
 def test_nice_ticks_cover_the_maximum(maximum):
     ticks = nice_ticks(maximum)
     assert ticks[0] == 0 and ticks[-1] >= maximum and len(ticks) <= 12
+
+
+def test_every_activity_line_has_its_own_row_over_its_real_weeks(full_estimate):
+    full_plan = plans.full_plan()
+    from app.charts.timeline import gantt_rows
+    rows = [r for r in gantt_rows(full_estimate) if r.kind == "activity"]
+    assert len(rows) == len(full_plan["activities"])
+    engine = {e["activity_index"]: (e["start_week"], e["end_week"])
+              for e in full_estimate["timeline"] if e["kind"] == "activity"}
+    for row in rows:
+        index = int(row.label.rsplit("line ", 1)[1].rstrip(")")) - 1
+        assert row.spans == [tuple(float(w) for w in engine[index])]
+
+
+def _labels_at(drawing, y_test):
+    from reportlab.graphics.shapes import String
+    return [n for n in drawing.contents if isinstance(n, String) and y_test(n.y)]
+
+
+def _boxes_apart(strings):
+    from app.charts.primitives import text_width
+    boxes = []
+    for s in strings:
+        width = text_width(s.text, s.fontSize)
+        left = {"start": s.x, "middle": s.x - width / 2, "end": s.x - width}[s.textAnchor]
+        boxes.append((left, left + width))
+    boxes.sort()
+    return all(a[1] <= b[0] for a, b in zip(boxes, boxes[1:], strict=False))
+
+
+@pytest.mark.parametrize("months", [12, 48, 120])
+def test_month_labels_fit_side_by_side(full_estimate, months):
+    drawing = timeline_chart(full_estimate, months)
+    top = drawing.height - 30 + 5
+    months_shown = [s for s in _labels_at(drawing, lambda y: abs(y - top) < 0.1)
+                    if s.text != "Month"]
+    assert len(months_shown) >= min(months, 10)
+    assert _boxes_apart(months_shown)
+
+
+@pytest.mark.parametrize("biggest", [3.4, 950.0, 249_999.99, 1_234_567.0, 9_000_000.0])
+def test_money_axes_tick_in_whole_pounds_without_collisions(biggest):
+    from app.charts.bars import horizontal_bars
+    drawing = horizontal_bars([("A", biggest), ("B", biggest / 3)], "Cost (GBP)")
+    ticks = _labels_at(drawing, lambda y: abs(y - (34.0 - 12)) < 0.1)
+    assert len(ticks) >= 2
+    assert all("." not in t.text.replace("£", "").rstrip("km") or t.text.endswith(("k", "m"))
+               for t in ticks)                                   # no pence
+    assert all(t.text.startswith("£") for t in ticks)
+    assert _boxes_apart(ticks)

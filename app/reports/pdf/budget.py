@@ -19,6 +19,7 @@ from app.charts import (
 )
 from app.charts.labels import category_label, stage_label
 from app.charts.theme import Palette, fonts
+from app.charts.timeline import gantt_rows, split_rows
 from app.costing import format_gbp
 from app.costing.budget import budget_to_request_gbp
 from app.formatting import long_date
@@ -66,6 +67,25 @@ def _items(table: ChartTable) -> str:
     return "; ".join(f"{name} {amount} ({share})" for name, amount, share in table.rows)
 
 
+#: The tallest a Gantt chart part may be (a page's frame, less a heading's room).
+GANTT_MAX_HEIGHT = 600
+
+
+def _gantt(estimate: Mapping, months: int, table: ChartTable) -> list[Flowable]:
+    """The Gantt chart, one row per stage, lead time and activity line; a long plan's
+    chart in parts of a page each, every part with its own month axis."""
+    parts = split_rows(gantt_rows(estimate), GANTT_MAX_HEIGHT)
+    figures: list[Flowable] = []
+    for part, rows in enumerate(parts, start=1):
+        which = f" Part {part} of {len(parts)}." if len(parts) > 1 else ""
+        figures.append(_figure(
+            timeline_chart(estimate, months, width=CONTENT_WIDTH, rows=rows), table,
+            f"A Gantt chart over {months} months with {len(table.rows)} rows: each stage's "
+            f"span, each activity line's weeks in the colour of its stage, and the lead "
+            f"times.{which}"))
+    return figures
+
+
 def timeline(ctx: PlanContext) -> list[Flowable]:
     """The Gantt chart and its rows as a table."""
     months = int(ctx.bid.get("duration_months") or 12)
@@ -82,10 +102,7 @@ def timeline(ctx: PlanContext) -> list[Flowable]:
         Para(f"{opening} Co-production starts at the beginning: recruitment and "
                   f"accessible materials need a lead time of {number(time['lead_time_weeks'])} "
                   f"weeks before the first activity.", styles().body),
-        KeepTogether([_figure(timeline_chart(ctx.estimate, months, width=CONTENT_WIDTH),
-                              rows, f"A Gantt chart over {months} months with {len(rows.rows)} "
-                                    f"rows: each stage's span, each activity's weeks in the "
-                                    f"colour of its stage, and the lead times.")]),
+        *_gantt(ctx.estimate, months, rows),
         Spacer(1, 8),
         chart_table(rows, wrap=(0, 3)),
     ]

@@ -100,6 +100,9 @@ def access_rows(ctx: PlanContext) -> list[tuple[str, str]]:
     times = sorted({one_line(a.get("start_time")) for a in ctx.activities
                     if a.get("start_time") and a.get("mode") != "remote"})
     early = [w for w in ctx.estimate.get("warnings") or [] if w.get("code") == "early_start_overnight"]
+    if not ctx.activities:
+        return [("Access support", "No co-production activities are planned, so no access "
+                 "support is needed or costed.")]
     return [
         ("British Sign Language", f"Interpreters at every session of: {', '.join(bsl)}. Two "
          "interpreters co-work on sessions over an hour." if bsl else
@@ -112,13 +115,32 @@ def access_rows(ctx: PlanContext) -> list[tuple[str, str]]:
          "No carers needing replacement care identified at bid stage."),
         ("Easy read", f"{pages} pages of easy read material, commissioned early because "
          "production takes several weeks." if pages else "No easy read pages are planned."),
-        ("Meeting start times", ("In-person meetings start at " + ", ".join(times) + "."
-                                 if times else "Start times are not yet set.")
-         + (" Some start early enough to need overnight stays; see the points to note."
-            if early else " Times avoid early starts that exclude people or force overnight stays.")),
-        ("Remote options", f"Remote participation, with a digital allowance, for: "
-         f"{', '.join(remote)}." if remote else "All activities are in person."),
+        ("Meeting start times", _start_times(times, bool(early), len(remote) == len(
+            _roles_where(ctx, lambda a: True)))),
+        ("Remote options", _remote(ctx, remote)),
     ]
+
+
+def _start_times(times: list[str], early: bool, all_remote: bool) -> str:
+    """When in-person meetings start, and whether that forces early travel."""
+    if all_remote:
+        return "Every activity is remote, so no one travels to a meeting."
+    if not times:
+        return "Start times of in-person meetings are not yet set."
+    return ("In-person meetings start at " + ", ".join(times) + "."
+            + (" Some start early enough to need overnight stays; see the points to note."
+               if early else " Times avoid early starts that exclude people or force "
+                             "overnight stays."))
+
+
+def _remote(ctx: PlanContext, remote: list[str]) -> str:
+    """Which activities people can join remotely."""
+    modes = {a.get("mode") or "in_person" for a in ctx.activities}
+    if modes == {"remote"}:
+        return "Every activity is remote (online or phone), with a digital allowance."
+    if remote:
+        return f"Remote participation, with a digital allowance, for: {', '.join(remote)}."
+    return "All activities are in person."
 
 
 def access(ctx: PlanContext) -> list[Flowable]:
@@ -126,6 +148,8 @@ def access(ctx: PlanContext) -> list[Flowable]:
     s = styles()
     table = zebra_table(("Commitment", "What this plan provides"),
                         [[cell(k, 140), cell(v, 343)] for k, v in access_rows(ctx)], (140, 343))
+    if not ctx.activities:
+        return section_start("Access and support commitments") + [table]
     costs = ctx.estimate["by_category"]
     total_access = (f"Access support is budgeted at <b>{format_gbp(costs.get('access_support', 0))}</b>"
                     f" and {markup(category_label('accessible_formats').lower())} at "

@@ -39,6 +39,8 @@ TIME_INTRO = ("Co-production adds time as well as cost. Most of it can be mitiga
 
 def network_note(ctx: PlanContext) -> str:
     """What recruiting does to the lead time."""
+    if not ctx.activities:
+        return "No one needs to be recruited: no co-production activities are planned."
     return ("Recruiting from our existing network and reusing our templates and frameworks "
             "keeps the lead time short." if ctx.plan.get("existing_network") else
             "Recruitment starts as soon as the bid is won; using an existing network and our "
@@ -117,7 +119,9 @@ def risk_rows(ctx: PlanContext) -> list[tuple[str, str, str]]:
     if "early_start_overnight" in codes:
         cost += " Early meeting starts add overnight stays for people and their supporters."
     time = (f"It adds {number(est['time']['overhead_weeks'])} weeks to the schedule. Short "
-            f"timelines stop people having full input into planning.")
+            f"timelines stop people having full input into planning." if ctx.activities else
+            "No co-production time is in the schedule; co-production added later would start "
+            "late, and short timelines stop people having full input into planning.")
     if "tight_timeline" in codes:
         time += " The overhead is large for this bid's duration."
     approaches = ("Partners, the client and contributors may understand co-production "
@@ -129,17 +133,27 @@ def risk_rows(ctx: PlanContext) -> list[tuple[str, str, str]]:
               "The client does not ask for co-production, so its cost may be questioned.")
     if "below_client_requirement" in codes:
         client += " This plan is below the level the client requires."
+    modes = {a.get("mode") or "in_person" for a in ctx.activities}
+    meetings = []
+    if "in_person" in modes:
+        meetings.append("meetings avoid early starts that force overnight stays")
+    if "remote" in modes:
+        meetings.append("remote activities have a digital allowance")
     cost_mitigation = (
         f"Every line is costed from the rate card with its working; a contingency of "
-        f"{format_gbp(est['uncertainty']['recommended_contingency_gbp'])} covers the P80 outcome; "
-        f"meetings avoid early starts that force overnight stays, and remote options are offered "
-        f"where they suit people." if est["lines"] else
+        f"{format_gbp(est['uncertainty']['recommended_contingency_gbp'])} covers the P80 outcome"
+        + "".join(f"; {m}" for m in meetings) + "." if est["lines"] else
         "Cost any co-production added later with the rate card, line by line, before agreeing it.")
+    recruit = ("recruit from our existing network" if ctx.plan.get("existing_network") else
+               "start recruiting as soon as the bid is won")
+    time_mitigation = (f"Start co-production at the beginning of the project, {recruit}, reuse "
+                       f"our templates and frameworks, and commission easy read materials early."
+                       if ctx.activities else
+                       "If co-production is added later, start it at the beginning of a stage "
+                       "and cost its lead time before agreeing it.")
     return [
         ("Costs", cost, cost_mitigation),
-        ("Time", time, "Start co-production at the beginning of the project, recruit from an "
-         "existing network, reuse our templates and frameworks, and commission easy read "
-         "materials early."),
+        ("Time", time, time_mitigation),
         ("Differing approaches", approaches, "Agree roles, decision-making, payment and expenses "
          "in writing at set-up, and review them with contributors at each stage." + local),
         ("Clients not requiring co-production", client,

@@ -18,9 +18,8 @@ from functools import cache
 from pathlib import Path
 
 from app.charts.labels import level_label
-from app.costing import format_gbp
 from app.costing.budget import budget_to_request_gbp
-from app.costing.money import format_number
+from app.formatting import format_gbp, format_number
 from app.reports.text import one_line
 
 MAX_WORDS = 15

@@ -34,9 +34,8 @@ from app.charts.labels import (
     stages,
 )
 from app.charts.raster import to_png
-from app.costing import format_gbp
 from app.costing.budget import budget_to_request_gbp
-from app.formatting import long_date
+from app.formatting import format_gbp, long_date
 from app.reports import easyread
 from app.reports.pdf.budget import LANDSCAPE_FROM_LINES
 from app.reports.pdf.closing import approval_pairs

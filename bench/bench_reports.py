@@ -140,8 +140,9 @@ def word_plan(plan: dict, result: dict, runs: int) -> None:
     months = plan["bid"]["duration_months"]
     curve = cost_curve_points(result)
     print(f"\nWord plan: {len(render_plan_docx(plan, result, APPROVED)):,} bytes")
-    word = report("render_plan_docx (charts included)",
-                  timed(lambda: render_plan_docx(plan, result, APPROVED), runs))
+    samples = timed(lambda: render_plan_docx(plan, result, APPROVED), runs)
+    word = report("render_plan_docx (charts included)", samples)
+    word_cpu = statistics.median(samples[1])
     pdf = report("baseline: render_plan_pdf, same run",
                  timed(lambda: render_plan_pdf(plan, result, APPROVED), runs))
     report("baseline: python-docx empty document", timed(blank, runs))
@@ -150,7 +151,8 @@ def word_plan(plan: dict, result: dict, runs: int) -> None:
         timeline_chart(result, months, width=482),
         fixed_cost_curve_chart(curve, width=482))], runs))
     print(f"  ratio: the Word plan takes {word / pdf:.2f}x the PDF's time")
-    print(f"Goal: Word plan median at most 150 ms -> {'met' if word <= 0.150 else 'NOT met'}")
+    print(f"Goal: Word plan median at most 150 ms -> {'met' if word <= 0.150 else 'NOT met'} "
+          f"(CPU median {word_cpu * 1000:.1f} ms: {'met' if word_cpu <= 0.150 else 'NOT met'})")
 
 
 def main() -> int:

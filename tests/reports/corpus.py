@@ -16,7 +16,8 @@ HOSTILE = ("Smile 😀 <b>not bold</b> & &amp; \"quotes\" 'single' "
 LONG_TITLE = ("A three-year programme to co-design community mental health crisis "
               "alternatives with people who have used them, their carers and families, across "
               "urban and rural areas, including evaluation, training and national "
-              "dissemination of what works and what does not work for people in crisis now")[:300]
+              "dissemination of what works and what does not work for people in crisis, now "
+              "and in the years after the programme ends, with every partner")[:299] + "."
 
 
 def _activities(count: int, months: int) -> list[dict]:

@@ -34,7 +34,7 @@ def draft(bid, writer):
 @pytest.fixture
 def calls(monkeypatch):
     """How often the engine ran and the PDF and spreadsheet were rendered."""
-    counts = {"estimate": 0, "pdf": 0, "xlsx": 0}
+    counts = {"estimate": 0, "pdf": 0, "xlsx": 0, "docx": 0}
 
     def counting(name, function):
         def wrapper(*args, **kwargs):
@@ -45,6 +45,7 @@ def calls(monkeypatch):
     monkeypatch.setattr(costing, "estimate", counting("estimate", costing.estimate))
     monkeypatch.setattr(reports, "render_plan_pdf", counting("pdf", reports.render_plan_pdf))
     monkeypatch.setattr(reports, "budget_xlsx", counting("xlsx", reports.budget_xlsx))
+    monkeypatch.setattr(reports, "render_plan_docx", counting("docx", reports.render_plan_docx))
     return counts
 
 
@@ -117,6 +118,15 @@ def test_the_budget_spreadsheet_is_built_once_per_content(client, bid, draft, ca
     url = f"/bids/{bid.id}/plan/versions/{draft.number}/xlsx"
     assert client.get(url).get_data() == client.get(url).get_data()
     assert calls["xlsx"] == 1
+
+
+def test_the_word_plan_is_built_once_per_content_and_linked_from_the_estimate_page(
+        client, bid, draft, calls):
+    url = f"/bids/{bid.id}/plan/versions/{draft.number}/docx"
+    assert client.get(url).get_data() == client.get(url).get_data()
+    assert calls["docx"] == 1
+    page = client.get(f"/bids/{bid.id}/plan/versions/{draft.number}").get_data(as_text=True)
+    assert f'href="{url}"' in page and "Co-production plan (Word)" in page
 
 
 def test_the_estimate_page_draws_its_charts_once_per_estimate(client, bid, draft, monkeypatch):

@@ -18,12 +18,12 @@ def pdf_text(content: bytes) -> str:
     return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
 
 
-def require_tool(name: str) -> str:
+def require_tool(name: str, package: str = "poppler-utils",
+                 purpose: str = "it opens the PDF in a second, independent reader") -> str:
     """Path of a command-line tool; missing is a failure in CI, a skip elsewhere."""
     path = shutil.which(name)
     if path is None:
-        message = (f"{name} is not installed (Debian package poppler-utils); it opens the PDF "
-                   f"in a second, independent reader")
+        message = f"{name} is not installed (Debian package {package}); {purpose}"
         if os.environ.get("CI") == "true":
             pytest.fail(message + " (required in CI)")
         pytest.skip(message)

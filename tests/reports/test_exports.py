@@ -272,7 +272,8 @@ RECALCULATE_ON_LOAD = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_libreoffice_recalculates_every_formula_to_the_engines_figures(xlsx, values, tmp_path):
-    soffice = require_tool("soffice")
+    soffice = require_tool("soffice", "libreoffice-calc-nogui",
+                           "it recalculates the workbook as a spreadsheet program would")
     profile = tmp_path / "profile"
     (profile / "user").mkdir(parents=True)
     (profile / "user" / "registrymodifications.xcu").write_text(RECALCULATE_ON_LOAD)

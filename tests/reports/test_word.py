@@ -158,7 +158,8 @@ def test_level_none_plan(none_plan, none_estimate):
 
 
 def test_libreoffice_opens_and_converts_it(approved_docx, tmp_path):
-    soffice = require_tool("soffice")
+    soffice = require_tool("soffice", "libreoffice-writer-nogui",
+                           "it opens the Word plan as a third-party reader would")
     source = tmp_path / "plan.docx"
     source.write_bytes(approved_docx)
     result = subprocess.run(

@@ -97,10 +97,15 @@ def assign(bid: Bid, index: int, member_ids: list[int], user: User,
                                    recorded_by_id=user.id))
         register.audit("assign", member_id, user, ["involvement"])
     db.session.flush()
-    needs = register.needs_of(_assigned_ids(bid, index))
+    on_line = _assigned_ids(bid, index)
+    needs = register.needs_of(on_line)
     inputs = starting_inputs(version)
     lines = list(inputs.get("activities") or [])
     lines[index] = matching.apply_needs(lines[index], matching.line_needs(needs.values()))
+    # How documents name them: a pseudonym unless they consented to be named.
+    people = db.session.scalars(select(Member).where(Member.id.in_(on_line))
+                                .order_by(Member.id)).all()
+    lines[index]["members"] = [member.document_name() for member in people]
     inputs["activities"] = lines
     saved = store.save_plan(bid, inputs, user, row_version)
     db.session.commit()  # the involvements, also when the plan's needs did not change

@@ -67,3 +67,24 @@ def test_members_without_consent_cannot_be_assigned(client, auth, make_user, coo
                            data={"members": [str(unwilling.id)]})
     assert response.status_code == 400
     assert db.session.scalar(db.select(db.func.count(Involvement.id))) == 0
+
+
+def test_documents_name_only_members_who_consented_to_be_named(client, auth, make_user,
+                                                                coordinator, add_member):
+    import io
+
+    from pypdf import PdfReader
+
+    writer = make_user("writer@example.org")
+    bid = _planned_bid(writer)
+    named = add_member("Nora Named", may_be_named=True)
+    private = add_member("Pia Private")
+    auth.sign_in(coordinator.email)
+    assert client.post(f"/network/bids/{bid.id}/lines/0", data={
+        "members": [str(named.id), str(private.id)]}).status_code == 302
+    version = store.latest_version(bid)
+    pdf = client.get(f"/bids/{bid.id}/plan/versions/{version.number}/pdf").data
+    text = " ".join(" ".join(page.extract_text() for page in
+                             PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "Network members taking part" in text
+    assert "Nora Named" in text and private.pseudonym in text and "Pia Private" not in text

@@ -58,7 +58,16 @@ def people(ctx: PlanContext) -> list[Flowable]:
     story.append(zebra_table(header, rows, widths, right=(2, 3, 4)))
     story.append(Para("Hours each: hours per session, plus paid preparation hours.",
                            s.caption))
-    return story + _by_stage(ctx)
+    return story + _members(ctx) + _by_stage(ctx)
+
+
+def _members(ctx: PlanContext) -> list[Flowable]:
+    """The network members assigned to lines, as the register names them for documents
+    (a pseudonym unless the member consented to be named), from the plan as saved: the
+    engine's copy keeps only what it costs."""
+    items = [f"{role_label(a.get('role'))}: {', '.join(map(str, a['members']))}"
+             for a in ctx.plan.get("activities") or [] if a.get("members")]
+    return [subheading("Network members taking part"), *bullets(items)] if items else []
 
 
 def _hours(activity: Mapping) -> str:

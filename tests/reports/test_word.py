@@ -128,6 +128,12 @@ def test_page_numbers_and_draft_marking(full_plan, full_estimate, opened):
     assert "DRAFT" in draft.sections[0].header.paragraphs[0].text
 
 
+def test_the_document_language_is_british_english(opened):
+    languages = opened.styles.element.xpath("w:docDefaults//w:lang")
+    assert [lang.get(qn("w:val")) for lang in languages] == ["en-GB"]
+    assert opened.core_properties.language == "en-GB"
+
+
 def test_approval_record(opened):
     record = next(t for t in _data_tables(opened) if _caption(t) == "Approval record")
     pairs = {row.cells[0].text: row.cells[1].text for row in record.rows}

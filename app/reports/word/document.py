@@ -41,6 +41,7 @@ CONTENT_WIDTH = Cm(17)            # A4 less two 2 cm margins
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a ZIP entry can carry
 QUOTES = {'"': "&quot;"}
 W = nsdecls("w")
+LANGUAGE = "en-GB"
 
 
 #: The styles the plan uses, by id; the template's other 150 are dropped (with
@@ -62,6 +63,8 @@ def _template() -> bytes:
     section.left_margin = section.right_margin = Cm(2)
     section.top_margin, section.bottom_margin = Cm(2.2), Cm(2)
     styles = document.styles
+    for language in styles.element.xpath("w:docDefaults//w:lang"):
+        language.set(qn("w:val"), LANGUAGE)   # spell-checking and screen readers: British English
     normal = styles["Normal"]
     normal.font.name, normal.font.size, normal.font.color.rgb = BODY_FONT, Pt(BODY_PT), INK
     normal.paragraph_format.space_after = Pt(6)
@@ -267,7 +270,7 @@ def set_metadata(document: DocumentObject, *, title: str, author: str, subject: 
     props.keywords = ", ".join(keywords)
     props.last_modified_by = "Co-production Planner"
     props.comments = ""
-    props.language = "en-GB"
+    props.language = LANGUAGE
     props.revision = 1
     props.created = props.modified = props.last_printed = moment
 

@@ -37,8 +37,8 @@ Sampling is inverse-CDF. With ρ = 0 each factor is a 16-bit uniform index into 
 midpoints, so every draw is independent and the discretisation error is under
 1/65,536 in probability. With ρ > 0 each z is Φ⁻¹ at a 16-bit uniform index's
 probability midpoint, held as a step count on a 65,536-point grid of x over
-[-6, 6] (steps of 0.00018); a line's x is the sum of its plan-wide and its own
-step counts (16-bit arithmetic modulo 65,536, exact because |x| < 5.9 always),
+[-6.5, 6.5] (steps of 0.0002); a line's x is the sum of its plan-wide and its own
+step counts (16-bit arithmetic modulo 65,536, exact because |x| < 6.2 always),
 and the factor is read from a table of the triangle's quantile at Φ(x) on that
 grid, so no Φ is evaluated per draw and the error in u is under 0.0001. Φ and
 Φ⁻¹ on the grids come from the standard library's ``statistics.NormalDist``
@@ -78,7 +78,7 @@ if TYPE_CHECKING:
 FACTORS: tuple[str, ...] = ("sessions", "prep_hours", "travel_costs", "attendance",
                             "staff_hours")
 TABLE_BITS = 16
-GRID_HALF_WIDTH = 6.0  # |x| <= √2 × 4.17 (the normal table's extremes) stays inside
+GRID_HALF_WIDTH = 6.5  # |x| <= √2 × 4.325 (the normal table's extremes) = 6.12 stays inside
 GRID_POINTS = 1 << 16
 GRID_STEP = 2 * GRID_HALF_WIDTH / (GRID_POINTS - 1)
 PERCENTILES = (10, 50, 80, 90)
@@ -203,7 +203,7 @@ def normal_table() -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def grid_probabilities() -> np.ndarray:
-    """Φ(x) on the grid of x from -6 to 6 (float64)."""
+    """Φ(x) on the grid of x from -6.5 to 6.5 (float64)."""
     cdf = NormalDist().cdf
     x = np.linspace(-GRID_HALF_WIDTH, GRID_HALF_WIDTH, GRID_POINTS)
     return _frozen([cdf(v) for v in x], np.float64)

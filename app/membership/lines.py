@@ -79,6 +79,22 @@ def matches(bid: Bid, index: int, coordinator: bool, today: date | None = None) 
     return result
 
 
+def fit_counts(bid: Bid, roles: list[str | None],
+               today: date | None = None) -> list[int | None]:
+    """For each line (by its role): how many members fit and are not yet on it. Counts
+    only, nothing decrypted: what the plan editor shows its writers."""
+    region = matching.region_for(bid.scope, bid.region)
+    everyone = register.candidates(*year_bounds(today or date.today()))
+    on_lines: dict[int, set[int]] = {}
+    for member_id, index in db.session.execute(select(
+            Involvement.member_id, Involvement.line_index).where(Involvement.bid_id == bid.id)):
+        on_lines.setdefault(index, set()).add(member_id)
+    return [None if not role else sum(
+        1 for c in everyone
+        if matching.fits(c, role, region) and c.member_id not in on_lines.get(index, ()))
+        for index, role in enumerate(roles)]
+
+
 def assign(bid: Bid, index: int, member_ids: list[int], user: User,
            row_version: str | None) -> PlanVersion:
     """Assign members who fit the line, then set its needs from everyone on it; saves the

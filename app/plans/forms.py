@@ -145,11 +145,21 @@ def plan_form_data(inputs: dict, estimate: dict | None, row_version: int | None)
 
 def inputs_from_plan_form(form: PlanForm, inputs: dict) -> dict:
     """The stored inputs with this form's lines and plan-wide settings applied."""
+    stored = inputs.get("activities") or []
     return dict(inputs,
-                activities=[activity_from_form(line.form) for line in form.activities],
+                activities=[_with_members(activity_from_form(line.form), stored, index)
+                            for index, line in enumerate(form.activities)],
                 accessible_formats=form.accessible_formats.data,
                 existing_network=bool(form.existing_network.data),
                 contributors=form.contributors.data)
+
+
+def _with_members(activity: dict, stored: list[dict], index: int) -> dict:
+    """Keep the network members named on a line (app.membership.lines) while its role stays."""
+    before = stored[index] if index < len(stored) else {}
+    if before.get("members") and before.get("role") == activity.get("role"):
+        activity["members"] = before["members"]
+    return activity
 
 
 def error_items(form: PlanForm) -> list[tuple[str, str]]:

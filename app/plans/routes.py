@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required
 
 from app import access, costing
+from app.membership import lines
 from app.plans import editor, forms, views
 from app.versions import documents, engine, store
 
@@ -74,7 +75,10 @@ def activities(bid_id: int):
     return render_template("plans/activities.html", bid=bid, form=form, summary=summary,
                            level=inputs.get("level"), fitted=fitted,
                            line_error_items=forms.error_items,
-                           costs=editor.line_costs(summary, len(form.activities)))
+                           costs=editor.line_costs(summary, len(form.activities)),
+                           network_fits=lines.fit_counts(
+                               bid, [entry.form.role.data for entry in form.activities])
+                           if access.can_see_network_counts(current_user) else None)
 
 
 def _edit(bid, inputs, form, button):

@@ -88,3 +88,35 @@ def test_documents_name_only_members_who_consented_to_be_named(client, auth, mak
                              PdfReader(io.BytesIO(pdf)).pages).split())
     assert "Network members taking part" in text
     assert "Nora Named" in text and private.pseudonym in text and "Pia Private" not in text
+
+
+def test_the_plan_editor_shows_each_line_its_count_and_keeps_the_names(client, auth,
+                                                                        make_user,
+                                                                        coordinator,
+                                                                        add_member):
+    writer = make_user("writer@example.org")
+    bid = _planned_bid(writer)
+    for name in ("One", "Two", "Three"):
+        add_member(name)
+    add_member("Blogger", roles=["blogger"])
+    auth.sign_in(coordinator.email)
+    first = add_member("Assigned First")
+    client.post(f"/network/bids/{bid.id}/lines/0", data={"members": [str(first.id)]})
+    auth.sign_out()
+    auth.sign_in(writer.email)
+    page = client.get(f"/bids/{bid.id}/plan/activities").get_data(as_text=True)
+    assert "3 network members fit" in page and "Assigned First" not in page
+    viewer = make_user("viewer@example.org", role="viewer")
+    auth.sign_out()
+    auth.sign_in(viewer.email)
+    assert "network member" not in client.get(
+        f"/bids/{bid.id}/plan/activities").get_data(as_text=True)
+
+
+def test_saving_the_editor_keeps_a_lines_members_while_its_role_stays():
+    from app.plans.forms import _with_members
+
+    stored = [{"role": "advisory_group_member", "members": ["Network member M0001"]}]
+    assert _with_members({"role": "advisory_group_member"}, stored, 0)["members"] == \
+        ["Network member M0001"]
+    assert "members" not in _with_members({"role": "blogger"}, stored, 0)

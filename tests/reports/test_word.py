@@ -221,3 +221,11 @@ def test_a_long_budget_is_laid_out_on_landscape_pages():
     assert all(t.rows[0].cells[1].text == "Working" for t in working)
     short = docx.Document(io.BytesIO(render_plan_docx(plans.full_plan(), estimate(plans.full_plan()))))
     assert len(short.sections) == 1 + (len(estimate(plans.full_plan())["lines"]) > 12) * 2
+
+
+def test_network_members_on_lines_are_listed_as_the_register_names_them(full_estimate):
+    plan = plans.full_plan()
+    plan["activities"][0]["members"] = ["Member 12", "Asha K."]
+    opened = docx.Document(io.BytesIO(render_plan_docx(plan, full_estimate)))
+    assert (2, "Network members taking part") in _headings(opened)
+    assert any(p.text.endswith(": Member 12, Asha K.") for p in opened.paragraphs)

@@ -166,6 +166,12 @@ def people(document: DocumentObject, ctx: PlanContext) -> None:
     data_table(document, ("Role", "Stage", "People", "Sessions", "Hours each", "How"), rows,
                (3.6, 2.8, 1.9, 2.4, 2.4, 3.9), right=(2, 3, 4), caption="Who is involved")
     paragraph(document, "Hours each: hours per session, plus paid preparation hours.")
+    members = [(role_label(a.get("role")), ", ".join(map(str, a["members"])))
+               for a in ctx.plan.get("activities") or [] if a.get("members")]
+    if members:   # as the register names them for documents (pseudonyms unless consented)
+        heading(document, "Network members taking part", 2)
+        for role, names in members:
+            paragraph(document, names, "ListBullet", bold=f"{role}: ")
     heading(document, "Roles by stage", 2)
     for stage in stages():
         names = sorted({role_label(a.get("role")) for a in ctx.activities

@@ -17,12 +17,13 @@ from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
-from app.costing.money import format_gbp, format_number, share_of, to_decimal
+from app.costing.money import format_gbp, format_number, round_pence, share_of, to_decimal
 from app.versions.statuses import status_label
 
 __all__ = ["LONDON", "date_text", "format_gbp", "format_number", "label", "london",
-           "london_date", "long_date", "moment_text", "pence", "pence_to_pounds",
-           "percent", "plain_pounds", "pounds_to_pence", "share_of_bid", "status_label"]
+           "london_date", "long_date", "moment_text", "pence", "pence_to_pounds", "percent",
+           "plain_money", "plain_number", "plain_pounds", "pounds_to_pence", "share_of_bid",
+           "status_label"]
 
 #: The time zone every time and date-from-a-time is shown in (tzdata is a requirement).
 LONDON = ZoneInfo("Europe/London")
@@ -48,9 +49,20 @@ def pence(amount_pence: int | None, missing: str = MISSING) -> str:
     return missing if amount_pence is None else format_gbp(pence_to_pounds(amount_pence))
 
 
+def plain_money(amount: object) -> str:
+    """'2640.00': pounds to the penny, no symbol or separators (for CSV)."""
+    return f"{round_pence(to_decimal(amount)):.2f}"
+
+
+def plain_number(value: object) -> str:
+    """'96', '47.5': a quantity without trailing zeros or separators."""
+    text = f"{to_decimal(value).normalize():f}" if value is not None else ""
+    return text
+
+
 def plain_pounds(amount_pence: int | None) -> str:
     """Pence as plain pounds for CSV: 12000000 -> '120000.00' (no £, no commas)."""
-    return "" if amount_pence is None else f"{pence_to_pounds(amount_pence):.2f}"
+    return "" if amount_pence is None else plain_money(pence_to_pounds(amount_pence))
 
 
 # --- shares and percentages ---------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.costing.budget import budget_to_request_gbp
+from app.formatting import pence_to_pounds
 from app.models import Bid, PlanVersion
 
 
@@ -15,7 +16,8 @@ def version_summary(version: PlanVersion | None) -> dict[str, Any] | None:
     if version is None:
         return None
     return {"number": version.number, "status": version.status, "level": version.level,
-            "total_gbp": None if version.total_pence is None else version.total_pence / 100,
+            "total_gbp": None if version.total_pence is None else
+            float(pence_to_pounds(version.total_pence)),
             "budget_to_request_gbp": budget_to_request_gbp(version.estimate),
             "created_at": _iso(version.created_at)}
 
@@ -23,7 +25,7 @@ def version_summary(version: PlanVersion | None) -> dict[str, Any] | None:
 def bid_summary(bid: Bid) -> dict[str, Any]:
     return {
         "id": bid.id, "title": bid.title, "client": bid.client, "reference": bid.reference,
-        "value_gbp": bid.value_pence / 100, "start_date": _iso(bid.start_date),
+        "value_gbp": float(pence_to_pounds(bid.value_pence)), "start_date": _iso(bid.start_date),
         "duration_months": bid.duration_months, "scope": bid.scope, "work_type": bid.work_type,
         "client_requires_coproduction": bid.client_requires_coproduction,
         "deadline": _iso(bid.deadline), "status": bid.status, "outcome": bid.outcome,

@@ -2,20 +2,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
 from app import audit
 from app.extensions import db
+from app.formatting import pence_to_pounds, pounds_to_pence
 from app.models import Bid, User
 
 EDITABLE_FIELDS = ("title", "client", "reference", "value_pence", "start_date",
                    "duration_months", "scope", "region", "work_type", "client_requires_coproduction",
                    "deadline", "team_id")
-
-
-def gbp_to_pence(amount: Decimal) -> int:
-    return int((amount * 100).to_integral_value())
 
 
 def form_values(form) -> dict[str, Any]:
@@ -24,7 +20,7 @@ def form_values(form) -> dict[str, Any]:
         "title": form.title.data.strip(),
         "client": form.client.data.strip(),
         "reference": (form.reference.data or "").strip(),
-        "value_pence": gbp_to_pence(form.value_gbp.data),
+        "value_pence": pounds_to_pence(form.value_gbp.data),
         "start_date": form.start_date.data,
         "duration_months": form.duration_months.data,
         "scope": form.scope.data,
@@ -39,7 +35,7 @@ def form_values(form) -> dict[str, Any]:
 def form_data_for(bid: Bid) -> dict[str, Any]:
     """A BidForm's initial data from a stored bid."""
     data = {field: getattr(bid, field) for field in EDITABLE_FIELDS if field != "value_pence"}
-    data["value_gbp"] = Decimal(bid.value_pence) / 100
+    data["value_gbp"] = pence_to_pounds(bid.value_pence)
     data["region"] = bid.region or ""
     data["row_version"] = bid.row_version
     return data

@@ -6,6 +6,7 @@ fails on an unknown key (it falls back to a readable version of the key).
 from __future__ import annotations
 
 from app.costing import vocabulary as costing
+from app.formatting import label
 
 LEVEL_ORDER: dict[str, int] = dict(getattr(costing, "LEVEL_ORDER", {}) or
                                    {"none": 0, "limited": 1, "good": 2, "full": 3})
@@ -13,11 +14,8 @@ LEVEL_ORDER: dict[str, int] = dict(getattr(costing, "LEVEL_ORDER", {}) or
 
 def _lookup(table_name: str, key: str | None) -> str:
     """Label for ``key`` from the engine table ``table_name``; never raises."""
-    if not key:
-        return ""
-    table = getattr(costing, table_name, None) or {}
-    label = table.get(key) if isinstance(table, dict) else None
-    return str(label) if label else str(key).replace("_", " ").capitalize()
+    table = getattr(costing, table_name, None)
+    return label(key, table if isinstance(table, dict) else None, missing="")
 
 
 def role_label(key: str | None) -> str:

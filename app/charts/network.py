@@ -10,6 +10,7 @@ from reportlab.graphics.shapes import Drawing, Line, Rect
 from app.charts.primitives import SMALL_SIZE, fit_text, label, text_width
 from app.charts.tables import ChartTable
 from app.charts.theme import Palette
+from app.formatting import percent
 
 CHART_WIDTH, CHART_HEIGHT = 480.0, 250.0
 BOTTOM, TOP, RIGHT = 44.0, 34.0, 12.0
@@ -68,10 +69,8 @@ def shares_chart(bars: Sequence[ShareBar], year_names: tuple[str, str],
 def shares_table(bars: Sequence[ShareBar], year_names: tuple[str, str],
                  counts: Sequence[tuple[str, str]]) -> ChartTable:
     """The numbers behind :func:`shares_chart`; ``counts`` give each row's "n of N"."""
-    def percent(value: float | None) -> str:
-        return "–" if value is None else f"{value:.1f}%"
     rows = tuple((bar.name, f"{percent(bar.this_year)} ({this})", f"{percent(bar.last_year)} "
-                  f"({last})", "–" if bar.target is None else f"{bar.target:.1f}%")
+                  f"({last})", percent(bar.target))
                  for bar, (this, last) in zip(bars, counts, strict=True))
     return ChartTable("The network's KPIs as shares of its members",
                       ("Measure", year_names[0], year_names[1], "Target"), rows,

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from app.charts.labels import category_label, stage_label
 from app.charts.timeline import gantt_rows
 from app.costing import format_gbp
+from app.costing.money import share_of, to_decimal
+from app.formatting import percent
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ def _share(part: float, whole: float) -> str:
     """``part`` as a percentage of ``whole``, one decimal place."""
     if not whole:
         return "0.0%"
-    return f"{Decimal(str(part)) * 100 / Decimal(str(whole)):.1f}%"
+    return percent(share_of(to_decimal(part), to_decimal(whole)))
 
 
 def _money_table(caption: str, heading: str, amounts: Mapping[str, float],
@@ -55,7 +56,7 @@ def cost_by_stage_table(estimate: Mapping) -> ChartTable:
 
 def fixed_cost_curve_table(points: Sequence[tuple[float, float]]) -> ChartTable:
     """The numbers behind :func:`fixed_cost_curve_chart`."""
-    rows = tuple((format_gbp(value), f"{percent:.2f}%") for value, percent in sorted(points))
+    rows = tuple((format_gbp(value), percent(share, 2)) for value, share in sorted(points))
     return ChartTable("Co-production cost as a share of bid value",
                       ("Bid value", "Co-production cost as % of bid"), rows, numeric=(0, 1))
 

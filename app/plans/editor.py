@@ -17,6 +17,7 @@ from flask_login import current_user
 
 from app import audit, costing
 from app.extensions import db
+from app.formatting import percent
 from app.models import Bid, PlanVersion
 from app.plans import forms
 from app.plans import views as plan_views
@@ -141,7 +142,7 @@ def after_saved(bid: Bid, version: PlanVersion, button: Pressed, preview: FitPre
         changed = len(preview.rows)
         flash(f"Plan fitted to the budget: {changed} change{'' if changed == 1 else 's'} "
               f"saved as version {version.number}. New total {total} "
-              f"({version.estimate['percent_of_bid']:.2f}% of the bid).", "success")
+              f"({percent(version.estimate['percent_of_bid'], 2)} of the bid).", "success")
         return _back(bid)
     if button.action == "estimate":
         return redirect(url_for("plans.estimate", bid_id=bid.id, number=version.number))

@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from app import charts, costing, reports
 from app.cache import remembered
+from app.formatting import pence_to_pounds
 from app.models import Bid, PlanVersion, RateCard
 from app.plans import forms
 from app.versions import engine, store
@@ -80,7 +81,7 @@ def estimate_page(bid: Bid, version: PlanVersion) -> dict[str, Any]:
 
 
 def _estimate_charts(bid: Bid, estimate: dict[str, Any]) -> list[dict[str, Any]]:
-    value_gbp = bid.value_pence / 100
+    value_gbp = float(pence_to_pounds(bid.value_pence))
     points = reports.cost_curve_points(estimate)
     return [
         _chart(charts.cost_by_category_chart(estimate), charts.cost_by_category_table(estimate),

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app import access
 from app.costing.vocabulary import LEVEL_LABELS
-from app.formatting import LONDON
+from app.formatting import LONDON, pence_to_pounds
 from app.portfolio import queries, services
 from app.portfolio.export import portfolio_csv
 from app.portfolio.forms import PortfolioFilterForm, SummaryForm, TargetsForm
@@ -112,7 +111,7 @@ def targets():
     in_force = queries.targets_for(chosen)
     form = TargetsForm(years=years, data=None if request.method == "POST" else {
         "year": str(chosen), "considered_percent": in_force.considered_percent,
-        "income_gbp": Decimal(in_force.income_pence) / 100})
+        "income_gbp": pence_to_pounds(in_force.income_pence)})
     if form.validate_on_submit():
         year = int(form.year.data)
         services.save_targets(year, form.considered_percent.data, form.income_gbp.data,

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app import audit
 from app.extensions import db
+from app.formatting import pounds_to_pence
 from app.models import PortfolioTarget, User
 
 
@@ -24,7 +25,7 @@ def save_targets(financial_year: int, considered_percent: int, income_gbp: Decim
     before = {"considered_percent": target.considered_percent,
               "income_pence": target.income_pence}
     target.considered_percent = considered_percent
-    target.income_pence = int((income_gbp * 100).to_integral_value())
+    target.income_pence = pounds_to_pence(income_gbp)
     target.updated_by_id = user.id
     after = {"considered_percent": considered_percent, "income_pence": target.income_pence}
     audit.record("portfolio.targets", user=user,

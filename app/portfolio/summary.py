@@ -16,7 +16,7 @@ from app.charts import portfolio as charts
 from app.charts import to_svg
 from app.charts.tables import ChartTable
 from app.costing.ratecard import default_card
-from app.formatting import date_text, format_gbp, pence, percent, share_of_bid
+from app.formatting import date_text, format_gbp, pence, pence_to_pounds, percent, share_of_bid
 from app.membership import vocabulary as network_vocabulary
 from app.membership.kpis import NetworkYear
 from app.membership.services import NetworkKpis, network_kpis
@@ -153,7 +153,7 @@ class PortfolioSummary:
         income_share = self.income_share_of_target
         won = f"{pence(k.won_pence or 0)} in {k.won_bids} won bid{'s' * (k.won_bids != 1)}"
         if income_share is not None:
-            won += f" ({income_share:.1f}% of the target)"
+            won += f" ({percent(income_share)} of the target)"
         flagged = (f"{k.flagged_any} ({k.flagged_disproportionate} disproportionate, "
                    f"{k.flagged_below_requirement} below the client's requirement)")
         return [
@@ -227,9 +227,9 @@ class PortfolioSummary:
             charts.levels_by_quarter_table(long_names, self.quarter_counts))
 
     def income_chart_data(self) -> tuple[list[str], list[float], list[int], float]:
-        won = [float(Decimal(month.won_pence) / 100) for month in self.months]
+        won = [float(pence_to_pounds(month.won_pence)) for month in self.months]
         return (self.year.month_labels(), won, [month.won_bids for month in self.months],
-                float(Decimal(self.targets.income_pence) / 100))
+                float(pence_to_pounds(self.targets.income_pence)))
 
     def income_chart(self) -> ChartFigure:
         names, won, bids, target = self.income_chart_data()
@@ -243,7 +243,8 @@ class PortfolioSummary:
             charts.income_against_target_table(names, won, bids, target))
 
     def share_chart(self) -> ChartFigure:
-        points = [(value / 100, total / 100, float(share_of_bid(total, value)))
+        points = [(float(pence_to_pounds(value)), float(pence_to_pounds(total)),
+                   float(share_of_bid(total, value)))
                   for value, total in self.points_pence if value]
         return _figure(
             "portfolio-share",

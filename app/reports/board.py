@@ -17,6 +17,7 @@ from reportlab.platypus import Flowable, KeepInFrame, SimpleDocTemplate, Spacer
 
 from app.charts.tables import ChartTable
 from app.charts.theme import Palette, fonts
+from app.formatting import long_date
 from app.reports.pdf.styles import PAGE_HEIGHT, PAGE_WIDTH, cell, styles, user_para, zebra_table
 from app.reports.text import one_line
 
@@ -76,7 +77,7 @@ def _story(paper: BoardPaper) -> list[Flowable]:
     story: list[Flowable] = [
         user_para("Co-production portfolio: key performance indicators", s.h1),
         user_para(f"Financial year {paper.period_label}. {paper.scope_label}. "
-                  f"Figures as at {paper.issued_on:%-d %B %Y}.", s.muted),
+                  f"Figures as at {long_date(paper.issued_on)}.", s.muted),
         _kpi_table(paper.kpis),
     ]
     if paper.chart is not None:

@@ -28,6 +28,7 @@ from app.charts.labels import (
 )
 from app.costing.budget import budget_to_request_gbp
 from app.costing.money import round_pence, to_decimal
+from app.formatting import plain_money, plain_number
 from app.reports.pdf.context import PlanContext, parse_date
 from app.reports.text import clean, one_line, spreadsheet_cell
 from app.reports.version import VersionInfo
@@ -40,17 +41,6 @@ PERCENT_FORMAT = "0.00%"
 DATE_FORMAT = "d mmmm yyyy"
 FIXED_TIME = datetime(2000, 1, 1)   # workbook metadata date when no date is given
 A4 = 9                              # the paper size code for A4
-
-
-def plain_money(amount: object) -> str:
-    """'2640.00': pounds to the penny, no symbol or separators (for CSV)."""
-    return f"{round_pence(to_decimal(amount)):.2f}"
-
-
-def plain_number(value: object) -> str:
-    """'96', '47.5': a quantity without trailing zeros or separators."""
-    text = f"{to_decimal(value).normalize():f}" if value is not None else ""
-    return text
 
 
 def budget_csv(plan: Mapping, estimate: Mapping) -> bytes:

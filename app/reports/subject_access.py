@@ -14,6 +14,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer
 
+from app.formatting import long_date
 from app.membership import vocabulary as v
 from app.reports.pdf.styles import PAGE_HEIGHT, PAGE_WIDTH, cell, styles, user_para, zebra_table
 
@@ -51,7 +52,7 @@ def render_subject_access_pdf(document: Mapping[str, Any], issued_on: date) -> b
     s = styles()
     member = document["member"]
     story = [user_para("What the co-production network holds about you", s.h1),
-             user_para(f"Prepared on {issued_on:%-d %B %Y}. Reference {member['pseudonym']}.",
+             user_para(f"Prepared on {long_date(issued_on)}. Reference {member['pseudonym']}.",
                        s.muted),
              user_para("Your details", s.h2),
              _table(("What", "What we hold"), [

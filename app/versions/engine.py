@@ -12,6 +12,7 @@ from app import costing
 from app.cache import remembered
 from app.costing.ratecard import DEFAULT_CARD_ID, ENGINE_CARD_IDS, rate_card_document
 from app.extensions import db
+from app.formatting import pence_to_pounds
 from app.models import Bid, PlanVersion, RateCard
 from app.versions.statuses import EDITABLE_STATUSES
 
@@ -22,7 +23,7 @@ def bid_document(bid: Bid) -> dict[str, Any]:
     """The contract's `bid` object for this bid as it stands now."""
     return {
         "title": bid.title, "client": bid.client, "reference": bid.reference,
-        "value_gbp": bid.value_pence / 100, "start_date": bid.start_date.isoformat(),
+        "value_gbp": float(pence_to_pounds(bid.value_pence)), "start_date": bid.start_date.isoformat(),
         "duration_months": bid.duration_months, "scope": bid.scope,
         "work_type": bid.work_type,
         "client_requires_coproduction": bid.client_requires_coproduction,

@@ -12,7 +12,9 @@ from flask import abort
 from sqlalchemy import select
 
 from app import audit
+from app.costing.money import to_decimal
 from app.extensions import db
+from app.formatting import pounds_to_pence
 from app.models import Bid, PlanVersion, User
 from app.versions.engine import cost, plan_document, plan_rate_card
 from app.versions.statuses import EDITABLE_STATUSES
@@ -76,7 +78,7 @@ def save_plan(bid: Bid, inputs: dict[str, Any], user: User,
     version.inputs, version.estimate = document, estimate
     version.level, version.rate_card_id = document.get("level"), card.id
     version.updated_by_id = user.id
-    version.total_pence = round(estimate["total_gbp"] * 100)
+    version.total_pence = pounds_to_pence(to_decimal(estimate["total_gbp"]))
     keep_bid_in_step(bid)
     audit.record("plan.saved", user=user, bid=bid,
                  summary=f"Saved plan version {version.number}",

@@ -22,7 +22,7 @@ from app.charts.theme import Palette, fonts
 from app.charts.timeline import gantt_rows, split_rows
 from app.costing import format_gbp
 from app.costing.budget import budget_to_request_gbp
-from app.formatting import long_date
+from app.formatting import long_date, percent
 from app.reports.pdf.context import PlanContext, number, parse_date
 from app.reports.pdf.document import LANDSCAPE
 from app.reports.pdf.plaintext import TextBlock
@@ -114,7 +114,7 @@ def budget(ctx: PlanContext, curve_points: Sequence[tuple[float, float]]) -> lis
     card = est.get("rate_card") or {}
     story = section_start("Budget") + [Para(
         f"Co-production costs <b>{format_gbp(est['total_gbp'])}</b>, "
-        f"{est['percent_of_bid']:.2f}% of the bid value of "
+        f"{percent(est['percent_of_bid'], 2)} of the bid value of "
         f"{format_gbp(ctx.bid.get('value_gbp') or 0)}. Every line shows its quantity, rate and "
         f"working, from the rate card <b>{markup(card.get('id', 'default'))}</b>.", s.body)]
     if not est["lines"]:
@@ -141,7 +141,7 @@ def budget(ctx: PlanContext, curve_points: Sequence[tuple[float, float]]) -> lis
                 fixed_cost_curve_chart(curve_points, current, CONTENT_WIDTH), curve_table,
                 f"A line chart of the cost as a percentage of the bid value, on a log scale "
                 f"of bid values: {'; '.join(f'{p} at {v}' for v, p in curve_table.rows)}. "
-                f"This bid, {format_gbp(current[0])}, is marked at {current[1]:.2f}%."),
+                f"This bid, {format_gbp(current[0])}, is marked at {percent(current[1], 2)}."),
             Spacer(1, 6), chart_table(curve_table, wrap=(1,))])]
     if len(est["lines"]) > LANDSCAPE_FROM_LINES:
         # Long budgets on landscape pages: each line's working fits on one or two lines.

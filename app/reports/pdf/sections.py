@@ -10,7 +10,7 @@ from app.charts.labels import LEVEL_ORDER, level_description, level_label
 from app.charts.theme import Palette, fonts
 from app.costing import format_gbp
 from app.costing.budget import budget_to_request_gbp
-from app.formatting import long_date
+from app.formatting import long_date, percent
 from app.reports.pdf.context import PlanContext, number, parse_date, yes_no
 from app.reports.pdf.styles import BODY_SIZE, CONTENT_WIDTH, Para, cell, styles, user_para
 from app.reports.pdf.tagging import TableTagger
@@ -108,7 +108,7 @@ def cover(ctx: PlanContext) -> list[Flowable]:
     figures = Para(
         f"<b>Level of co-production:</b> {markup(ctx.level_name)}<br/>"
         f"<b>Co-production cost:</b> {format_gbp(est['total_gbp'])} "
-        f"({est['percent_of_bid']:.2f}% of the bid value)<br/>"
+        f"({percent(est['percent_of_bid'], 2)} of the bid value)<br/>"
         f"<b>Recommended contingency:</b> "
         f"{format_gbp(est['uncertainty']['recommended_contingency_gbp'])}<br/>"
         f"<b>Budget to request:</b> {format_gbp(budget_to_request_gbp(est))} "

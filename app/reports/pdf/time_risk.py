@@ -5,6 +5,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from app.charts.theme import fonts
 from app.costing import format_gbp
+from app.formatting import percent
 from app.reports.pdf.context import PlanContext, number
 from app.reports.pdf.sections import key_value_table, section_start
 from app.reports.pdf.styles import Para, cell, styles, zebra_table
@@ -111,7 +112,7 @@ def risk_rows(ctx: PlanContext) -> list[tuple[str, str, str]]:
     est, codes = ctx.estimate, _warning_codes(ctx)
     roles = {str(a.get("role")) for a in ctx.activities}
     cost = (f"Co-production adds {format_gbp(est['total_gbp'])}, "
-            f"{est['percent_of_bid']:.2f}% of the bid value." if est["lines"] else
+            f"{percent(est['percent_of_bid'], 2)} of the bid value." if est["lines"] else
             "No co-production costs are budgeted, so none can overrun; adding co-production "
             "later would need new budget.")
     if "co_trainer" in roles:

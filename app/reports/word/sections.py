@@ -35,7 +35,7 @@ from app.charts.labels import (
 )
 from app.charts.raster import to_png
 from app.costing.budget import budget_to_request_gbp
-from app.formatting import format_gbp, long_date
+from app.formatting import format_gbp, long_date, percent
 from app.reports import easyread
 from app.reports.pdf.budget import LANDSCAPE_FROM_LINES
 from app.reports.pdf.closing import approval_pairs
@@ -96,7 +96,7 @@ def cover(document: DocumentObject, ctx: PlanContext) -> None:
     key_values(document, cover_pairs(ctx), "About the bid")
     figures = [("Level of co-production", ctx.level_name),
                ("Co-production cost", f"{format_gbp(est['total_gbp'])} "
-                                      f"({est['percent_of_bid']:.2f}% of the bid value)"),
+                                      f"({percent(est['percent_of_bid'], 2)} of the bid value)"),
                ("Recommended contingency",
                 format_gbp(est["uncertainty"]["recommended_contingency_gbp"]))]
     figures.append(("Budget to request", format_gbp(budget_to_request_gbp(est))))
@@ -219,7 +219,7 @@ def budget(document: DocumentObject, ctx: PlanContext, curve: Sequence[tuple[flo
         paragraph(document, "This plan budgets no co-production costs.")
     else:
         paragraph(document, f"Co-production costs {format_gbp(est['total_gbp'])}, "
-                            f"{est['percent_of_bid']:.2f}% of the bid value of "
+                            f"{percent(est['percent_of_bid'], 2)} of the bid value of "
                             f"{format_gbp(ctx.bid.get('value_gbp') or 0)}. Every line shows "
                             f"its quantity, rate and working, from the rate card "
                             f"{card.get('id', 'default')}.")

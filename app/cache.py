@@ -51,8 +51,10 @@ REDIS_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """A digest of the engine, reports, charts and plan-page source, of the versions of
-    the libraries they use and of the fonts they draw with, once per process."""
+    the libraries they use, of the fonts they draw with and of the easy read pictures,
+    once per process."""
     from app.charts.theme import font_signature
+    from app.reports.easyread import PICTURE_DIR
 
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256()
@@ -66,6 +68,9 @@ def code_digest() -> str:
     for library in _LIBRARIES:
         digest.update(f"{library}=={metadata.version(library)}".encode())
     digest.update(font_signature().encode())
+    for picture in sorted(PICTURE_DIR.glob("*.png")):
+        digest.update(picture.name.encode())   # the easy read pictures the documents embed
+        digest.update(picture.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -21,9 +21,9 @@ from app.costing.money import format_gbp, format_number, round_pence, share_of, 
 from app.versions.statuses import status_label
 
 __all__ = ["LONDON", "date_text", "format_gbp", "format_number", "label", "london",
-           "london_date", "long_date", "moment_text", "pence", "pence_to_pounds", "percent",
-           "plain_money", "plain_number", "plain_pounds", "pounds_to_pence", "share_of_bid",
-           "status_label"]
+           "london_date", "long_date", "moment_text", "month_name", "pence", "pence_to_pounds",
+           "percent", "plain_money", "plain_number", "plain_pounds", "pounds_to_pence",
+           "share_of_bid", "short_date", "status_label"]
 
 #: The time zone every time and date-from-a-time is shown in (tzdata is a requirement).
 LONDON = ZoneInfo("Europe/London")
@@ -105,6 +105,19 @@ def long_date(day: date | datetime | None, missing: str = "Not dated") -> str:
         return missing
     day = london_date(day)
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: date | datetime | None) -> str:
+    """'1 Apr 2027', for tables; a moment's London day."""
+    if day is None:
+        return MISSING
+    day = london_date(day)
+    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
+
+
+def month_name(day: date) -> str:
+    """'April' (no locale dependence)."""
+    return MONTHS[day.month - 1]
 
 
 def date_text(value: date | datetime | None) -> str:

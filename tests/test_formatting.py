@@ -82,3 +82,9 @@ def test_labels():
     assert formatting.label("good", {"good": "Good co-production"}) == "Good co-production"
     assert formatting.label(None, missing="") == ""
     assert formatting.status_label("changes_requested") == "Changes requested"
+
+
+def test_short_dates_and_month_names_need_no_locale():
+    assert formatting.short_date(date(2027, 9, 1)) == "1 Sep 2027"
+    assert formatting.short_date(SUMMER_LATE) == "15 Jul 2026"
+    assert formatting.month_name(date(2027, 4, 1)) == "April"

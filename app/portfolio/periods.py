@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import ColumnElement, and_, case, or_
 
-from app.formatting import LONDON, london_date
+from app.formatting import LONDON, london_date, month_name
 from app.models import Bid
 
 FIRST_MONTH = 4  # April
@@ -75,7 +75,7 @@ class FinancialYear:
         return [month_start(self.start_year, FIRST_MONTH + offset) for offset in range(13)]
 
     def month_labels(self) -> list[str]:
-        return [day.strftime("%B %Y") for day in self.month_starts()[:12]]
+        return [f"{month_name(day)} {day.year}" for day in self.month_starts()[:12]]
 
     @staticmethod
     def quarter_of_month(month_index: int) -> int:
@@ -84,7 +84,8 @@ class FinancialYear:
 
     def quarter_labels(self) -> list[str]:
         starts = self.month_starts()
-        return [f"Q{q + 1}: {starts[3 * q]:%B} to {starts[3 * q + 2]:%B %Y}" for q in range(4)]
+        return [f"Q{q + 1}: {month_name(starts[3 * q])} to {month_name(starts[3 * q + 2])} "
+                f"{starts[3 * q + 2].year}" for q in range(4)]
 
 
 def dated_before(day: date) -> ColumnElement[bool]:

@@ -222,10 +222,16 @@ def line_steps(correlation: float) -> np.ndarray:
     return _frozen(np.mod(steps, GRID_POINTS), np.uint16)
 
 
+@lru_cache(maxsize=16)
+def plan_step_table(correlation: float) -> np.ndarray:
+    """The grid origin plus √ρ · z for each 16-bit index, in grid steps (uint16)."""
+    shift = (np.sqrt(correlation) * normal_table() + GRID_HALF_WIDTH) / GRID_STEP
+    return _frozen(np.rint(shift), np.uint16)
+
+
 def plan_steps(correlation: float, index: np.ndarray) -> np.ndarray:
     """The grid origin plus √ρ · z for each plan-wide 16-bit index, in grid steps (uint16)."""
-    shift = (np.sqrt(correlation) * normal_table()[index] + GRID_HALF_WIDTH) / GRID_STEP
-    return np.rint(shift).astype(np.uint16)
+    return plan_step_table(correlation).take(index)
 
 
 def _tables(card: RateCard) -> list[np.ndarray]:

@@ -1,5 +1,6 @@
 """Presentation, in one place: pence and pounds, money, percentages, numbers, dates and
-times, status and vocabulary labels, and the share of a bid's value.
+times, vocabulary labels, and the share of a bid's value. (A version status's label
+is in app.versions.statuses, with the statuses.)
 
 Pages (the Jinja filters in app.templating), reports, charts, the portfolio and the
 API all format through this module. It imports no Flask and no database, so reports
@@ -18,12 +19,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from app.costing.money import format_gbp, format_number, round_pence, share_of, to_decimal
-from app.versions.statuses import status_label
 
 __all__ = ["LONDON", "date_text", "format_gbp", "format_number", "label", "london",
            "london_date", "long_date", "moment_text", "month_name", "pence", "pence_to_pounds",
            "percent", "plain_money", "plain_number", "plain_pounds", "pounds_to_pence",
-           "share_of_bid", "short_date", "status_label"]
+           "share_of_bid", "short_date"]
 
 #: The time zone every time and date-from-a-time is shown in (tzdata is a requirement).
 LONDON = ZoneInfo("Europe/London")

@@ -9,7 +9,7 @@ from flask import Flask
 from app import access, formatting
 from app.costing import vocabulary
 from app.costing.budget import LIMIT_LABELS, budget_to_request_gbp
-from app.versions.statuses import status_colour
+from app.versions.statuses import status_colour, status_label
 
 
 def error_items(form) -> list[tuple[str, str]]:
@@ -43,7 +43,7 @@ def init_app(app: Flask) -> None:
         gbp=formatting.format_gbp, pence=formatting.pence, date=formatting.date_text,
         short_date=formatting.short_date,
         label=formatting.label, status_colour=status_colour, percent=formatting.percent,
-        status_label=lambda key: formatting.status_label(key) or formatting.MISSING,
+        status_label=lambda key: status_label(key) or formatting.MISSING,
         share_of_bid=lambda cost, bid_value: formatting.percent(
             formatting.share_of_bid(cost, bid_value), places=2),
         role_label=partial(_vocabulary_label, vocabulary.ROLE_LABELS),

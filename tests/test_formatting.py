@@ -81,7 +81,6 @@ def test_labels():
     assert formatting.label("in_review") == "In review"
     assert formatting.label("good", {"good": "Good co-production"}) == "Good co-production"
     assert formatting.label(None, missing="") == ""
-    assert formatting.status_label("changes_requested") == "Changes requested"
 
 
 def test_short_dates_and_month_names_need_no_locale():

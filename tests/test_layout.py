@@ -94,3 +94,47 @@ def test_the_walk_catches_every_way_of_importing_another_blueprint(source, line)
 ])
 def test_own_package_and_domain_imports_are_allowed(source):
     assert crossings(source, "app.reviews.compare", False, {"plans", "reviews"}) == []
+
+
+#: Modules reports, charts and the engine use: they must not reach Flask or the database.
+PURE_MODULES = ("app.formatting", "app.versions.statuses", "app.costing")
+FLASK_SIDE = ("flask", "flask_sqlalchemy", "flask_login", "flask_wtf", "sqlalchemy",
+              "app.extensions", "app.models")
+
+
+def _module_path(name: str) -> Path | None:
+    base = APP_DIR.parent.joinpath(*name.split("."))
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.exists():
+            return path
+    return None
+
+
+def flask_side_imports(start: str) -> list[str]:
+    """Flask-side imports reached from `start` through the app's own modules (the app
+    package's own __init__, which builds the Flask app, is not followed)."""
+    seen, todo, found = set(), [start], []
+    while todo:
+        name = todo.pop()
+        path = _module_path(name)
+        if name in seen or path is None:
+            continue
+        seen.add(name)
+        if path.name == "__init__.py" and name.count(".") >= 1:
+            todo += [module_name(child) for child in path.parent.glob("*.py")]
+        for _line, imported in imported_modules(path.read_text(encoding="utf-8"), name,
+                                                path.name == "__init__.py"):
+            if any(imported == side or imported.startswith(side + ".") for side in FLASK_SIDE):
+                found.append(f"{name} imports {imported}")
+            elif imported.startswith("app.") and imported != "app":
+                todo.append(imported)
+    return sorted(set(found))
+
+
+@pytest.mark.parametrize("module", PURE_MODULES)
+def test_formatting_statuses_and_the_engine_need_no_flask(module):
+    assert flask_side_imports(module) == []
+
+
+def test_the_purity_walk_sees_flask():
+    assert flask_side_imports("app.templating")

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from app.costing.vocabulary import LEVEL_LABELS, SCOPE_LABELS, WORK_TYPE_LABELS
-from app.formatting import label, percent, plain_pounds, share_of_bid, status_label
+from app.formatting import label, percent, plain_pounds, share_of_bid
 from app.portfolio.periods import FinancialYear, bid_financial_year
 from app.reports.text import spreadsheet_cell
+from app.versions.statuses import status_label
 
 COLUMNS = ("Bid ID", "Title", "Client or funder", "Reference", "Team", "Financial year",
            "Submission deadline", "Status", "Outcome", "Level", "Bid value (GBP)",

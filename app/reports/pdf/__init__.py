@@ -62,15 +62,17 @@ def _info(ctx: PlanContext) -> DocumentInfo:
 
 def render_plan_pdf(plan: Mapping, estimate: Mapping, version: VersionInfo | None = None,
                     *, issued_on: date | None = None,
-                    cost_curve: Sequence[tuple[float, float]] | None = None) -> bytes:
+                    cost_curve: Sequence[tuple[float, float]] | None = None,
+                    tagged: bool = True) -> bytes:
     """The plan document as PDF bytes; the same arguments give the same bytes.
 
     ``version`` (number, status, approval record) marks the document final
     when approved or submitted, DRAFT otherwise. The cover date comes from
     the version, else ``issued_on``; never from the clock. ``cost_curve`` is
     a list of (bid value, % of bid) points; by default it is derived from
-    the estimate with :func:`cost_curve_points`.
+    the estimate with :func:`cost_curve_points`. ``tagged=False`` leaves out the
+    PDF/UA structure (for the benchmark's same-run baseline only).
     """
     ctx = PlanContext(plan, estimate, version, issued_on)
     curve = cost_curve if cost_curve is not None else cost_curve_points(estimate)
-    return build_pdf(_story(ctx, curve), _info(ctx))
+    return build_pdf(_story(ctx, curve), _info(ctx), tagged)

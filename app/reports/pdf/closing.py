@@ -1,7 +1,12 @@
 """The approval record and the easy read summary page."""
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Image, KeepTogether, PageBreak, Spacer, Table, TableStyle
+from functools import lru_cache
+from pathlib import Path
+
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfdoc
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from app.charts.theme import Palette
 from app.formatting import moment_text
@@ -64,13 +69,59 @@ def easy_read(ctx: PlanContext) -> list[Flowable]:
     return [PageBreak(), heading("Easy read summary", s.easy_title), *rows[:-2], ending]
 
 
+@lru_cache(maxsize=64)
+def _reader(path: Path) -> ImageReader:
+    """The decoded picture, kept for the process: every plan shows the same few."""
+    reader = ImageReader(str(path))
+    reader.getRGBData()                    # decodes, and splits off the alpha channel
+    reader._keep = True
+    if reader._dataA is not None:
+        reader._dataA._keep = True
+    return reader
+
+
+_load_image = pdfdoc.PDFImageXObject.loadImageFromSRC
+
+
+def _load_kept_image(self, image) -> None:
+    """reportlab compresses an image's pixels again for every document; for the kept
+    easy read pictures (and their alpha masks) reuse the first document's stream."""
+    kept = getattr(image, "_kept_stream", None)
+    if kept is None:
+        _load_image(self, image)
+        if getattr(image, "_keep", False):
+            image._kept_stream = {k: v for k, v in vars(self).items()
+                                  if k not in ("name", "mask", "smask", "_smask")}
+        return
+    for key, value in kept.items():
+        setattr(self, key, value)
+    self._checkTransparency(image)       # a fresh soft mask object for this document
+
+
+pdfdoc.PDFImageXObject.loadImageFromSRC = _load_kept_image
+
+
+class Picture(Flowable):
+    """An easy read picture, PICTURE_SIZE square, decoded once per process."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.width = self.height = PICTURE_SIZE
+
+    def wrap(self, availWidth, availHeight):
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.drawImage(_reader(self.path), 0, 0, PICTURE_SIZE, PICTURE_SIZE, mask="auto")
+
+
 def _easy_row(sentence: easyread.Sentence) -> Table:
     """A picture (a figure with its alternative text) beside one sentence; when the
     pictures have not been vendored (``make pictures``) the column stays, empty."""
     s = styles()
     try:
-        picture: Flowable | str = Figure(
-            Image(str(sentence.picture_path), PICTURE_SIZE, PICTURE_SIZE), sentence.alt)
+        picture: Flowable | str = Figure(Picture(sentence.picture_path), sentence.alt)
     except easyread.PicturesMissing:
         picture = ""
     row = Table([[picture, Para(_markup(sentence), s.easy)]],

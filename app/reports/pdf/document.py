@@ -99,7 +99,8 @@ class PlanDocTemplate(BaseDocTemplate):
     def _decorate(self, canvas, doc) -> None:
         """Draw the watermark, running header and footer under the page content
         (all of it pagination artifacts: it is drawn before any element opens)."""
-        canvas.tagger.start_page()
+        if canvas.tagger is not None:
+            canvas.tagger.start_page()
         canvas.saveState()
         if self.info.draft:
             _watermark(canvas)
@@ -113,14 +114,16 @@ class _PlanCanvas(Canvas):
     the XMP metadata and the version's dates."""
 
     info: DocumentInfo
+    tagged: bool = True
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **{**kwargs, "pdfVersion": (1, 7)})  # PDF/UA-1 is on PDF 1.7
-        self.tagger = Tagger(self)
+        self.tagger = Tagger(self) if self.tagged else None
         self._doc.info.__class__ = _Info
 
     def showPage(self) -> None:
-        self.tagger.end_page()
+        if self.tagger is not None:
+            self.tagger.end_page()
         super().showPage()
 
     def save(self) -> None:
@@ -133,7 +136,8 @@ class _PlanCanvas(Canvas):
         self.drawString(0, 0, str(pages))
         self.endForm()
         doc = self._doc
-        self.tagger.write(doc)
+        if self.tagger is not None:
+            self.tagger.write(doc)
         doc.info.moment = self.info.created
         doc.Catalog.Metadata = _xmp_stream(self.info, doc.info)
         super().save()
@@ -297,13 +301,14 @@ def _footer(canvas, info: DocumentInfo, page: int) -> None:
     canvas.restoreState()
 
 
-def _canvas_for(info: DocumentInfo):
+def _canvas_for(info: DocumentInfo, tagged: bool = True):
     """A canvas class that knows the document's info (reportlab builds the canvas itself)."""
-    return type("PlanCanvas", (_PlanCanvas,), {"info": info})
+    return type("PlanCanvas", (_PlanCanvas,), {"info": info, "tagged": tagged})
 
 
-def build_pdf(story: Sequence[Flowable], info: DocumentInfo) -> bytes:
-    """Lay out ``story`` and return the PDF bytes (same input, same bytes)."""
+def build_pdf(story: Sequence[Flowable], info: DocumentInfo, tagged: bool = True) -> bytes:
+    """Lay out ``story`` and return the PDF bytes (same input, same bytes); ``tagged``
+    False leaves out the structure tree (only the benchmark's baseline does)."""
     buffer = io.BytesIO()
-    PlanDocTemplate(buffer, info).build(list(story), canvasmaker=_canvas_for(info))
+    PlanDocTemplate(buffer, info).build(list(story), canvasmaker=_canvas_for(info, tagged))
     return buffer.getvalue()

@@ -26,7 +26,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObjectReference, PDFString
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFName,
+    PDFObject,
+    PDFObjectReference,
+    PDFString,
+)
 from reportlab.platypus import Flowable, Paragraph
 
 #: Elements whose own marked content holds what they draw; the others only group.
@@ -58,24 +65,26 @@ class Tagger:
         self.pages: dict[int, list[Element]] = {}   # page index -> element of each MCID
         self._open: tuple[Element | None, int] | None = None  # (element or artifact, code length)
         self._last_list: Element | None = None
+        self._page_index = 0
 
     # -- marked content ------------------------------------------------------------
     def _code(self) -> list[str]:
         return self.canvas._code
 
     def _page(self) -> int:
-        return self.canvas.getPageNumber() - 1
+        return self._page_index
 
     def _begin_marked(self, element: Element | None) -> None:
         """Open marked content for ``element`` (an artifact when None)."""
-        code = self._code()
+        code = self.canvas._code
         if element is None:
             code.append("/Artifact BMC")
         else:
-            mcids = self.pages.setdefault(self._page(), [])
+            page = self._page_index
+            mcids = self.pages.setdefault(page, [])
             code.append(f"/{element.tag} <</MCID {len(mcids)}>> BDC")
+            element.kids.append((page, len(mcids)))
             mcids.append(element)
-            element.kids.append((self._page(), len(mcids) - 1))
         self._open = (element, len(code))
 
     def _end_marked(self) -> None:
@@ -83,7 +92,7 @@ class Tagger:
         if self._open is None:
             return
         element, length = self._open
-        code = self._code()
+        code = self.canvas._code
         if len(code) == length:      # nothing drawn: no empty sequence, no dangling MCID
             code.pop()
             if element is not None:
@@ -101,6 +110,7 @@ class Tagger:
     def start_page(self) -> None:
         """Called when a page starts: anything drawn outside an element is an artifact."""
         self._open = None
+        self._page_index = self.canvas.getPageNumber() - 1
         self._resume()
 
     def end_page(self) -> None:
@@ -154,54 +164,21 @@ class Tagger:
     # -- output --------------------------------------------------------------------
     def write(self, doc) -> None:
         """Add the structure tree, /MarkInfo and each page's /StructParents to ``doc``."""
-        refs: dict[int, PDFObjectReference] = {}
-        dicts: dict[int, PDFDictionary] = {}
-
-        def register(element: Element) -> None:
-            dicts[id(element)] = PDFDictionary({"Type": PDFName("StructElem"),
-                                                "S": PDFName(element.tag)})
-            refs[id(element)] = doc.Reference(dicts[id(element)])
-            for kid in element.kids:
-                if isinstance(kid, Element):
-                    register(kid)
-
         _prune(self.root)
-        register(self.root)
-        tree_root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
-        tree_ref = doc.Reference(tree_root)
-
-        def page_ref(index: int) -> PDFObjectReference:
-            return PDFObjectReference(f"Page{index + 1}")
-
-        def fill(element: Element) -> None:
-            entries = dicts[id(element)]
-            entries["P"] = refs[id(element.parent)] if element.parent else tree_ref
-            kids = []
-            pages = {kid[0] for kid in element.kids if not isinstance(kid, Element)}
-            home = min(pages) if pages else None
-            if home is not None:
-                entries["Pg"] = page_ref(home)
-            for kid in element.kids:
-                if isinstance(kid, Element):
-                    kids.append(refs[id(kid)])
-                    fill(kid)
-                elif kid[0] == home:
-                    kids.append(kid[1])
-                else:
-                    kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": page_ref(kid[0]),
-                                               "MCID": kid[1]}))
-            entries["K"] = PDFArray(kids)
-            if element.alt is not None:
-                entries["Alt"] = PDFString(element.alt)
-            if element.attributes:
-                entries["A"] = PDFDictionary({"O": PDFName(element.attributes.get("O", "Table")),
-                                              **{k: _pdf_value(v) for k, v in
-                                                 element.attributes.items() if k != "O"}})
-
-        fill(self.root)
+        elements: list[Element] = []
+        stack = [self.root]
+        while stack:                      # document order, parents before their kids
+            element = stack.pop()
+            elements.append(element)
+            stack.extend(reversed([k for k in element.kids if isinstance(k, Element)]))
+        tree_ref = doc.Reference(PDFDictionary({"Type": PDFName("StructTreeRoot")}))
+        refs = {id(e): doc.Reference(_StructElem(e)) for e in elements}
+        for element in elements:
+            doc.idToObject[refs[id(element)].name].refs = (refs, tree_ref)
         numbers = []
         for index in sorted(self.pages):
             numbers += [index, PDFArray([refs[id(e)] for e in self.pages[index]])]
+        tree_root = doc.idToObject[tree_ref.name]
         tree_root["K"] = refs[id(self.root)]
         tree_root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(numbers)}))
         tree_root["ParentTreeNextKey"] = max(self.pages, default=-1) + 1
@@ -212,6 +189,44 @@ class Tagger:
             page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]
             page.StructParents = index
             page.Tabs = PDFName("S")
+
+
+class _StructElem(PDFObject):
+    """One structure element, written straight to bytes: a document has thousands
+    (a cell is one), and reportlab's generic dictionaries take several times longer."""
+
+    def __init__(self, element: Element) -> None:
+        self.element = element
+        self.refs: tuple[dict, PDFObjectReference] | None = None
+
+    def format(self, document) -> bytes:
+        element = self.element
+        refs, tree_ref = self.refs
+        parent = refs[id(element.parent)] if element.parent else tree_ref
+        pages = [kid[0] for kid in element.kids if not isinstance(kid, Element)]
+        home = min(pages) if pages else None
+        kids = []
+        for kid in element.kids:
+            if isinstance(kid, Element):
+                kids.append(refs[id(kid)].format(document).decode())
+            elif kid[0] == home:
+                kids.append(str(kid[1]))
+            else:
+                page = PDFObjectReference(f"Page{kid[0] + 1}").format(document).decode()
+                kids.append(f"<< /Type /MCR /Pg {page} /MCID {kid[1]} >>")
+        text = [f"<< /Type /StructElem /S /{element.tag} /P "
+                f"{parent.format(document).decode()} /K [{' '.join(kids)}]"]
+        if home is not None:
+            text.append(f" /Pg {PDFObjectReference(f'Page{home + 1}').format(document).decode()}")
+        out = "".join(text).encode("latin-1")
+        if element.alt is not None:
+            out += b" /Alt " + PDFString(element.alt).format(document)
+        if element.attributes:
+            out += b" /A " + PDFDictionary(
+                {"O": PDFName(element.attributes.get("O", "Table")),
+                 **{k: _pdf_value(v) for k, v in element.attributes.items() if k != "O"}}
+            ).format(document)
+        return out + b" >>"
 
 
 def _pdf_value(value: object):

@@ -173,9 +173,13 @@ class NewMemberForm(MemberForm):
                                 validators=[Optional(), date_in_range("Consent given on"),
                                             not_in_future("Consent given on")])
 
-    def validate_consent_given_on(self, field) -> None:
-        if self.consent_bid_work.data and not field.data:
-            raise ValidationError("Enter the day they gave consent")
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.consent_bid_work.data and not self.consent_given_on.data \
+                and not self.consent_given_on.errors:
+            self.consent_given_on.errors = ["Enter the day they gave consent"]
+            valid = False
+        return valid
 
     def validate_may_be_named(self, field) -> None:
         if field.data and not self.consent_bid_work.data:
@@ -270,9 +274,13 @@ class InvolvementForm(RegisterForm):
         validators=[Optional(), NumberRange(min=0, max=500,
                                             message="Sessions attended must be 0 to 500")])
 
-    def validate_took_part_on(self, field) -> None:
-        if self.status.data == "took_part" and not field.data:
-            raise ValidationError("Enter the day they took part")
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.status.data == "took_part" and not self.took_part_on.data \
+                and not self.took_part_on.errors:
+            self.took_part_on.errors = ["Enter the day they took part"]
+            valid = False
+        return valid
 
 
 class AssignForm(RegisterForm):

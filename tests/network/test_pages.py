@@ -34,6 +34,10 @@ def test_bad_member_form_names_every_field_and_stores_nothing(client, auth, coor
         "roles": ["astronaut"], "needs": ["telepathy"], "joined_on": "2025-13-01",
         "may_be_named": "y"})
     page = response.get_data(as_text=True)
+    assert client.post("/network/members/new", data={
+        "kind": "person", "display_name": "No Date", "region": "london",
+        "payment_preference": "paid", "joined_on": "2025-05-01",
+        "consent_bid_work": "y"}).status_code == 200  # consent without its day
     assert response.status_code == 200
     for message in ("Enter the member", "Enter the organisation this member represents",
                     "Choose the kind of organisation", "Enter an email address",
@@ -57,3 +61,72 @@ def test_writer_sees_counts_only_and_viewer_nothing(client, auth, make_user, add
     auth.sign_out()
     auth.sign_in("viewer@example.org")
     assert client.get("/network/").status_code == 403
+
+
+def test_consent_status_meeting_and_involvement_through_the_pages(client, auth, coordinator,
+                                                                  add_member):
+    from datetime import date
+
+    from app.membership.models import Involvement, NetworkMeeting
+
+    member = add_member("Page Person")
+    other = add_member("Other Person")
+    auth.sign_in(coordinator.email)
+    consent = member.live_consent("bid_work")
+    assert client.post(f"/network/members/{member.id}/consents/{consent.id}/withdraw",
+                       data={"on": "2099-01-01"}).status_code == 400  # the future: refused
+    assert member.consents_to_bid_work
+    assert client.post(f"/network/members/{member.id}/consents/{consent.id}/withdraw",
+                       data={"on": "2025-06-01"}).status_code == 302
+    db.session.expire_all()
+    assert not db.session.get(Member, member.id).consents_to_bid_work
+    assert client.post(f"/network/members/{member.id}/consents", data={
+        "purpose": "bid_work", "given_on": "2025-07-01", "may_be_named": "y"}).status_code == 302
+    assert client.post(f"/network/members/{member.id}/status", data={
+        "status": "gone", "on": "2025-08-01"}).status_code == 400
+    assert client.post(f"/network/members/{member.id}/status", data={
+        "status": "left", "on": "2025-08-01"}).status_code == 302
+    db.session.expire_all()
+    stored = db.session.get(Member, member.id)
+    assert stored.may_be_named and stored.status == "left"
+    assert stored.left_on == date(2025, 8, 1)
+    response = client.post("/network/meetings/new", data={
+        "title": "Spring meeting", "held_on": "2026-03-31", "format": "online",
+        "attendees": [str(member.id), str(other.id)]})
+    assert response.status_code == 302
+    meeting = db.session.scalar(db.select(NetworkMeeting))
+    assert {a.member_id for a in meeting.attendances} == {member.id, other.id}
+    involvement = Involvement(member_id=other.id, line_index=0, role="blogger",
+                              assigned_on=date(2025, 5, 1))
+    db.session.add(involvement)
+    db.session.commit()
+    assert client.post(f"/network/involvements/{involvement.id}", data={
+        "status": "took_part"}).status_code == 400  # took part needs the day
+    assert client.post(f"/network/involvements/{involvement.id}", data={
+        "status": "took_part", "took_part_on": "2025-05-02", "sessions_attended": "3"}
+    ).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Involvement, involvement.id).sessions_attended == 3
+    actions = set(db.session.scalars(db.select(MemberAuditEvent.action)))
+    assert {"withdraw-consent", "consent", "status", "meeting-attendance",
+            "involvement"} <= actions
+
+
+def test_the_retention_list_shows_who_left_longer_ago_than_the_period(app, coordinator,
+                                                                       add_member):
+    from datetime import date
+
+    from app.membership import services as register
+
+    long_gone = add_member("Long Gone")
+    recent = add_member("Recently Left")
+    erased = add_member("Erased Already")
+    for member, left in ((long_gone, date(2023, 1, 31)), (recent, date(2025, 12, 1)),
+                         (erased, date(2022, 1, 1))):
+        register.change_status(member, "left", left, coordinator)
+    register.erase(erased, coordinator)
+    db.session.commit()
+    due = register.retention_due(date(2026, 2, 28), 24)
+    assert [m.display_name for m in due] == ["Long Gone"]
+    assert register.months_before(date(2026, 3, 31), 1) == date(2026, 2, 28)
+    assert register.months_before(date(2024, 3, 31), 1) == date(2024, 2, 29)

@@ -65,6 +65,7 @@ bench: dev-venv static
 	$(PY) bench/bench_proportion.py
 	$(PY) bench/bench_reports.py
 	$(PY) bench/bench_pages.py
+	$(PY) bench/bench_editor.py
 	$(PY) bench/bench_portfolio.py
 	$(PY) bench/bench_network.py
 	$(PY) bench/load.py

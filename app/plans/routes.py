@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from app import access, costing
 from app.membership import lines
-from app.plans import editor, forms, views
+from app.plans import cells, editor, forms, views
 from app.versions import documents, engine, store
 
 bp = Blueprint("plans", __name__)
@@ -74,7 +74,7 @@ def activities(bid_id: int):
                 return editor.after_saved(bid, version, button, fitted)
     return render_template("plans/activities.html", bid=bid, form=form, summary=summary,
                            level=inputs.get("level"), fitted=fitted,
-                           line_error_items=forms.error_items,
+                           line_error_items=forms.error_items, line_cells=cells.line_cells,
                            costs=editor.line_costs(summary, len(form.activities)),
                            network_fits=lines.fit_counts(
                                bid, [entry.form.role.data for entry in form.activities])

@@ -15,6 +15,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import (
+    BooleanField,
     EmailField,
     Form,
     FormField,
@@ -259,6 +260,7 @@ class UserForm(FlaskForm):
     role = SelectField("Role", default="writer", validators=[DataRequired("Choose a role")],
                        choices=[(role, ROLE_DESCRIPTIONS[role]) for role in ROLES])
     team_ids = SelectMultipleField("Teams", coerce=int)
+    network_coordinator = BooleanField("Network coordinator")
     new_team = StringField("New team", filters=[_strip], validators=[
         Length(max=120, message="New team must be 120 characters or fewer")])
 
@@ -292,6 +294,12 @@ class UserForm(FlaskForm):
             and self.user.id == self.acting_user.id
         if own and field.data != "admin":
             raise ValidationError("You cannot remove your own admin role: ask another admin")
+
+    def validate_network_coordinator(self, field) -> None:
+        """Reviewers take the flag (app.access.is_coordinator); admins coordinate already."""
+        if field.data and self.role.data != "reviewer":
+            raise ValidationError("Only a reviewer can be marked network coordinator: "
+                                  "admins coordinate the network already")
 
     def validate_team_ids(self, field) -> None:
         """At least one team, chosen or new."""

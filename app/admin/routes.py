@@ -102,7 +102,8 @@ def create_user():
 def edit_user(user_id: int):
     """Change a user's name, role and teams."""
     user = db.get_or_404(User, user_id)
-    data = {"name": user.name, "role": user.role, "team_ids": sorted(user.team_ids)}
+    data = {"name": user.name, "role": user.role, "team_ids": sorted(user.team_ids),
+            "network_coordinator": user.network_coordinator}
     form = UserEditForm(data=data if request.method == "GET" else None,
                         teams=services.all_teams(), user=user, acting_user=current_user)
     if form.validate_on_submit():

@@ -167,13 +167,15 @@ def _chosen_teams(form) -> list[Team]:
 def user_snapshot(user: User) -> dict[str, Any]:
     """What the audit log keeps about a user (never the password)."""
     return {"email": user.email, "name": user.name, "role": user.role,
-            "teams": sorted(team.name for team in user.teams), "active": user.active}
+            "teams": sorted(team.name for team in user.teams), "active": user.active,
+            "network_coordinator": bool(user.network_coordinator)}
 
 
 def create_user(form, admin: User) -> User | None:
     """Add a user from a validated UserForm; None if the email was taken meanwhile."""
     user = User(email=form.email.data.lower(), name=form.name.data or "",
-                role=form.role.data, active=True)
+                role=form.role.data, active=True,
+                network_coordinator=bool(form.network_coordinator.data))
     user.set_password(form.password.data)
     user.teams = _chosen_teams(form)
     db.session.add(user)
@@ -193,6 +195,7 @@ def update_user(user: User, form, admin: User) -> dict[str, Any]:
     before = user_snapshot(user)
     user.name = form.name.data or ""
     user.role = form.role.data
+    user.network_coordinator = bool(form.network_coordinator.data)
     user.teams = _chosen_teams(form)
     changes = audit.diff(before, user_snapshot(user))
     if changes:

@@ -130,3 +130,23 @@ def test_the_retention_list_shows_who_left_longer_ago_than_the_period(app, coord
     assert [m.display_name for m in due] == ["Long Gone"]
     assert register.months_before(date(2026, 3, 31), 1) == date(2026, 2, 28)
     assert register.months_before(date(2024, 3, 31), 1) == date(2024, 2, 29)
+
+
+def test_an_admin_marks_a_reviewer_as_coordinator_and_only_a_reviewer(client, auth,
+                                                                       make_user):
+    from app.models import User
+
+    make_user("boss@example.org", role="admin")
+    reviewer = make_user("rev@example.org", role="reviewer")
+    auth.sign_in("boss@example.org")
+    form = {"name": "Rev", "role": "writer", "team_ids": [str(reviewer.teams[0].id)],
+            "network_coordinator": "y"}
+    page = client.post(f"/admin/users/{reviewer.id}/edit", data=form).get_data(as_text=True)
+    assert "Only a reviewer can be marked network coordinator" in page
+    response = client.post(f"/admin/users/{reviewer.id}/edit", data=form | {"role": "reviewer"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, reviewer.id).network_coordinator
+    auth.sign_out()
+    auth.sign_in("rev@example.org")
+    assert client.get("/network/members/new").status_code == 200

@@ -100,11 +100,16 @@ def approval_refusal(user: User, bid: Bid, version) -> str | None:
     if user.id == version.updated_by_id:
         return ("You edited this version last, so someone else must approve it: "
                 "a plan is never approved by its own author.")
+    from app.versions.store import editors_of  # the audit trail knows every editor
+
+    if user.id in editors_of(version):
+        return ("You changed this version, so someone else must approve it: "
+                "a plan is never approved by anyone who edited it.")
     return None
 
 
 def can_approve(user: User, bid: Bid, version) -> bool:
-    """A reviewer or admin of the bid's team who neither created nor last edited the version."""
+    """A reviewer or admin of the bid's team who never changed the version."""
     return approval_refusal(user, bid, version) is None
 
 

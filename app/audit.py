@@ -10,9 +10,10 @@ from app.models import AuditEvent, Bid, User
 
 
 def record(action: str, *, user: User | None, bid: Bid | None = None, summary: str = "",
-           changes: Mapping[str, Any] | None = None) -> AuditEvent:
+           changes: Mapping[str, Any] | None = None,
+           version_number: int | None = None) -> AuditEvent:
     """Add an audit event to the session (committed with the change it describes)."""
-    event = AuditEvent(action=action, summary=summary,
+    event = AuditEvent(action=action, summary=summary, version_number=version_number,
                        changes=dict(changes) if changes else None)
     event.user_id = user.id if user is not None and user.is_authenticated else None
     event.bid = bid

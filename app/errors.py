@@ -7,6 +7,7 @@ from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from app.extensions import db
@@ -20,6 +21,8 @@ MESSAGES = {
     404: ("Page not found",
           "If you typed the web address, check it is correct. The page may also have moved."),
     405: ("That action is not available here", "Go back and use the buttons on the page."),
+    409: ("Someone else changed this first",
+          "Nothing you sent was saved. Go back, reload the page and try again."),
     413: ("What you sent is too large",
           "The upload or form was larger than this service accepts. Send something smaller."),
     429: ("Too many attempts",
@@ -139,7 +142,18 @@ def handle_member_data_key_error(error: Exception):
                            title="Member data cannot be opened", message=str(error)), 503
 
 
+def handle_concurrent_write(error: Exception):
+    """Two people saved the same thing at the same moment and this request lost: the other
+    save stands, nothing of this one was written. (Forms that can keep the input catch
+    this themselves and show their conflict page; this is the last line.)"""
+    rollback()
+    current_app.logger.info("concurrent write refused on %s %s", request.method, request.path)
+    return render_error(409, "Someone else saved this at the same moment. Nothing you sent "
+                             "was saved: go back, reload the page and try again.")
+
+
 def init_app(app: Flask) -> None:
+    app.register_error_handler(StaleDataError, handle_concurrent_write)
     from app.membership.crypto import MemberDataKeyError
 
     app.register_error_handler(MemberDataKeyError, handle_member_data_key_error)

@@ -317,6 +317,9 @@ class AuditEvent(db.Model):
                                                   index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     action: Mapped[str] = mapped_column(String(60))
+    # The plan version the event changed or decided on (None for bid and admin events):
+    # four eyes asks it who changed a version.
+    version_number: Mapped[int | None] = mapped_column(Integer)
     summary: Mapped[str] = mapped_column(Text, default="")
     changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.models import PlanVersion
+from app.versions import store
 
 JUSTIFICATION = ("A two-day desk review of published statistics; nobody's services or "
                  "experience are affected, so paid involvement would not be proportionate.")
@@ -15,7 +16,7 @@ def versions(bid_id):
 
 def activities_form(version, **changes):
     """The activities page's form data for a stored version, with changes applied."""
-    data = {"row_version": str(version.row_version),
+    data = {"row_version": store.edit_token(version),  # as the page sends it
             "accessible_formats-easy_read_pages":
                 str(version.inputs["accessible_formats"]["easy_read_pages"]),
             "new_role": "writer"}

@@ -12,6 +12,7 @@ from app.database import contains_pattern, page_number
 from app.extensions import db
 from app.idempotency import once
 from app.models import AuditEvent, Bid
+from app.versions import store
 
 bp = Blueprint("bids", __name__)
 
@@ -70,20 +71,35 @@ def show(bid_id: int):
 @bp.route("/<int:bid_id>/edit", methods=["GET", "POST"])
 def edit(bid_id: int):
     bid = access.get_bid_or_404(current_user, bid_id, for_edit=True)
+    locking = store.bid_locked_by(bid)
+    if locking is not None and request.method == "GET":
+        flash(store.bid_lock_message(locking), "info")
+        return redirect(url_for("bids.show", bid_id=bid.id))
     teams = access.teams_user_can_write_for(current_user)
     form = BidForm(data=services.form_data_for(bid) if request.method == "GET" else None,
                    teams=teams)
     if form.validate_on_submit():
         if form.row_version.data != str(bid.row_version):
-            form.form_errors.append("Someone else saved this bid while you were editing it. "
-                                    "Your changes are still below: check them against the "
-                                    "current bid and save again.")
-            form.row_version.data = str(bid.row_version)
-        else:
+            return _edit_conflict(form, bid)
+        try:
             changes = services.update_bid(bid, services.form_values(form), current_user)
-            flash("Bid saved." if changes else "Nothing had changed.", "success")
-            return redirect(url_for("bids.show", bid_id=bid.id))
+        except services.BidLocked as locked:
+            form.form_errors.append(str(locked))
+            return render_template("bids/form.html", form=form, bid=bid), 409
+        except services.BidChanged:
+            return _edit_conflict(form, db.session.get(Bid, bid_id))
+        flash("Bid saved." if changes else "Nothing had changed.", "success")
+        return redirect(url_for("bids.show", bid_id=bid.id))
     return render_template("bids/form.html", form=form, bid=bid)
+
+
+def _edit_conflict(form, bid):
+    """Someone else saved the bid first: their save stands, this page keeps the input."""
+    form.form_errors.append("Someone else saved this bid while you were editing it. "
+                            "Your changes are still below: check them against the "
+                            "current bid and save again.")
+    form.row_version.data = str(bid.row_version)
+    return render_template("bids/form.html", form=form, bid=bid), 409
 
 
 @bp.post("/<int:bid_id>/archive")

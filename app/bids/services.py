@@ -4,10 +4,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy.orm.exc import StaleDataError
+
 from app import audit
 from app.extensions import db
 from app.formatting import pence_to_pounds, pounds_to_pence
 from app.models import Bid, User
+from app.versions import store
 
 EDITABLE_FIELDS = ("title", "client", "reference", "value_pence", "start_date",
                    "duration_months", "scope", "region", "work_type", "client_requires_coproduction",
@@ -57,8 +60,20 @@ def create_bid(values: dict[str, Any], user: User) -> Bid:
     return bid
 
 
+class BidLocked(Exception):
+    """The bid's plan is in review, approved or submitted: its details cannot change."""
+
+
+class BidChanged(Exception):
+    """Someone else saved the bid at the same moment: nothing of this edit was written."""
+
+
 def update_bid(bid: Bid, values: dict[str, Any], user: User) -> dict[str, Any]:
-    """Apply the edit; return what changed (nothing is written when nothing changed)."""
+    """Apply the edit; return what changed (nothing is written when nothing changed).
+    Raises BidLocked while a plan version locks the bid, BidChanged if another save won."""
+    locking = store.bid_locked_by(bid)
+    if locking is not None:
+        raise BidLocked(store.bid_lock_message(locking))
     before = snapshot(bid)
     for field, value in values.items():
         setattr(bid, field, value)
@@ -66,7 +81,11 @@ def update_bid(bid: Bid, values: dict[str, Any], user: User) -> dict[str, Any]:
     if changes:
         audit.record("bid.updated", user=user, bid=bid,
                      summary="Edited " + ", ".join(sorted(changes)), changes=changes)
-        db.session.commit()
+        try:
+            db.session.commit()
+        except StaleDataError:
+            db.session.rollback()
+            raise BidChanged() from None
     return changes
 
 

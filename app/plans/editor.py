@@ -37,7 +37,7 @@ def pressed(submitted) -> Pressed:
     """Which button sent the form (Enter in a field is a save)."""
     for action in ("duplicate", "remove"):
         value = submitted.get(f"{action}_line", "")
-        if value.isdigit():
+        if value.isascii() and value.isdigit() and len(value) <= 4:  # a line number
             return Pressed(action, int(value))
     if "add_line" in submitted:
         return Pressed("add")
@@ -115,7 +115,7 @@ def apply_fit(bid: Bid, preview: FitPreview, form) -> PlanVersion | None:
         return None
     version = plan_views.save_or_attach_errors(bid, preview.result["plan"], form)
     if version is not None and preview.result["changes"]:
-        audit.record("plan.fitted", user=current_user, bid=bid,
+        audit.record("plan.fitted", user=current_user, bid=bid, version_number=version.number,
                      summary=f"Fitted plan version {version.number} to a budget of "
                              f"{costing.format_gbp(preview.result['budget_gbp'])}",
                      changes={f"line {row['number']} {row['field']}":

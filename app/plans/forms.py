@@ -129,7 +129,7 @@ def activity_from_form(line: ActivityForm) -> dict:
     return activity
 
 
-def plan_form_data(inputs: dict, estimate: dict | None, row_version: int | None) -> dict:
+def plan_form_data(inputs: dict, estimate: dict | None, row_version: str | None) -> dict:
     """The activities form's initial data: the lines as the engine costed them (every
     default filled in), and the plan-wide settings as stored."""
     costed = (estimate or {}).get("inputs") or inputs

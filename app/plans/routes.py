@@ -36,7 +36,7 @@ def level(bid_id: int):
     inputs = engine.starting_inputs(latest)
     form = forms.LevelForm(data={"level": inputs.get("level"),
                                  "justification": inputs.get("justification"),
-                                 "row_version": latest.row_version if latest else ""})
+                                 "row_version": store.edit_token(latest)})
     card = engine.plan_rate_card(latest)
     if form.validate_on_submit():
         updated = engine.with_level(inputs, bid, form.level.data,
@@ -62,7 +62,7 @@ def activities(bid_id: int):
     summary, fitted = (latest.estimate if latest else None), None
     if request.method == "GET":
         form = forms.PlanForm(data=forms.plan_form_data(
-            inputs, summary, latest.row_version if latest else None))
+            inputs, summary, store.edit_token(latest)))
     else:
         form, button = forms.PlanForm(), editor.pressed(request.form)
         if button.action == "remove":

@@ -35,7 +35,7 @@ def save_or_attach_errors(bid: Bid, inputs: dict[str, Any], form) -> PlanVersion
             f"This plan was saved by someone else ({who}, version {stale.current.number}) "
             "while you were editing. Your changes are still on this page: check them "
             "against the saved plan and save again.")
-        form.row_version.data = str(stale.current.row_version)
+        form.row_version.data = store.edit_token(stale.current)
     return None
 
 

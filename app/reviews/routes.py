@@ -59,7 +59,7 @@ def _show(bid, version, status: int = 200, **page_options):
 def _act(bid, version, action: Callable[[], object], success: str, posted=None):
     """Run a service; show its refusal on the page, or flash success and go back."""
     try:
-        action()
+        services.refusing_races(action)
     except services.IncompletePlan as incomplete:
         return _show(bid, version, problems=incomplete.problems, posted=posted)
     except services.ReviewRefused as refused:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit
@@ -56,6 +57,9 @@ def request_changes(bid: Bid, version: PlanVersion, user: User, row_version: str
 def approve(bid: Bid, version: PlanVersion, user: User, row_version: str | None) -> None:
     """in review -> approved; renders the final PDF and stores it with its SHA-256."""
     transitions.require(version, transitions.APPROVE, row_version)
+    problems = checks.completeness_problems(bid, version)  # the bid may have moved on
+    if problems:
+        raise IncompletePlan(problems)
     # The real row, not a request proxy: the PDF prints the approver's name from it.
     version.approved_by, version.approved_at = db.session.get(User, user.id), _now()
     before = transitions.move(version, transitions.APPROVE)
@@ -129,12 +133,25 @@ def _set_status(bid: Bid, version: PlanVersion, user: User,
     transitions.record(bid, version, user, before, action, summary)
 
 
+SAME_MOMENT = ("Someone else changed this plan at the same moment. Nothing was saved: "
+               "check the plan as it is now and try again.")
+
+
+def refusing_races(action):
+    """Run a review action; a concurrent write to the same rows (seen at a flush before the
+    commit, or at the commit) refuses it with ReviewRefused, writing nothing."""
+    try:
+        return action()
+    except (StaleDataError, IntegrityError):
+        db.session.rollback()
+        raise ReviewRefused(SAME_MOMENT) from None
+
+
 def _commit(notes: list[Notification]) -> None:
     """Commit the change; a concurrent write to the same rows refuses it instead."""
     try:
         db.session.commit()
-    except StaleDataError:
+    except (StaleDataError, IntegrityError):
         db.session.rollback()
-        raise ReviewRefused("Someone else changed this plan at the same moment. Nothing was "
-                            "saved: check the plan as it is now and try again.") from None
+        raise ReviewRefused(SAME_MOMENT) from None
     notify.send_emails(notes)

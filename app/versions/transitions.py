@@ -72,7 +72,7 @@ def record(bid: Bid, version: PlanVersion, user: User, before: str, action: str,
            summary: str, **changes: dict) -> None:
     """After a move: keep the bid in step, audit the change (with any extra ``changes``)."""
     keep_bid_in_step(bid)
-    audit.record(action, user=user, bid=bid, summary=summary,
+    audit.record(action, user=user, bid=bid, summary=summary, version_number=version.number,
                  changes={**audit.diff({"status": before}, {"status": version.status}),
                           **changes})
 

@@ -124,8 +124,29 @@ def _schemas(rate_cards: list[str] | None = None) -> dict[str, Any]:
                                         "$ref": "#/components/schemas/Recommendation"},
                                     "floor": {"$ref": "#/components/schemas/Floor"},
                                     "warnings": {"type": "array", "items": {"type": "object"}},
-                                    "rate_card": {"type": "object"}}},
+                                    "rate_card": {"type": "object"},
+                                    "inputs": _costed_inputs_schema()}},
     }
+
+
+def _costed_inputs_schema() -> dict[str, Any]:
+    """``estimate.inputs``: the plan as costed, every default filled in (estimates stored
+    before the engine returned it have none)."""
+    line_fields = ["role", "people", "sessions", "hours_per_session", "prep_hours_per_session",
+                   "stage", "start_week", "mode", "travel", "start_time", "needs"]
+    return {"type": "object",
+            "description": "The plan as the engine costed it: each line's stage, start week, "
+                           "travel, mode, hours, preparation, start time and needs with the "
+                           "defaults filled in; contributor_count is the N used.",
+            "required": ["level", "activities", "contributors", "contributor_count",
+                         "accessible_formats", "options"],
+            "properties": {
+                "contributor_count": {"type": "integer", "minimum": 0},
+                "activities": {"type": "array", "items": {
+                    "type": "object", "required": line_fields, "properties": {
+                        "needs": {"type": "object", "required": [
+                            "bsl", "personal_assistants", "carers_needing_replacement_care"]},
+                        "start_time": {"type": ["string", "null"]}}}}}}
 
 
 def _plan_schema(rate_cards: list[str] | None = None) -> dict[str, Any]:

@@ -44,6 +44,16 @@ def test_seeds_bids_with_one_to_five_versions_and_correct_markers(runner):
     assert len(new_ids) == len(set(new_ids)) == 135  # ids carry on after the earlier rows
 
 
+def test_each_seeded_bid_has_its_latest_versions_status(runner):
+    """As when the app saves or reviews a version (app.versions.transitions)."""
+    assert runner.invoke(args=["seed-portfolio", "--bids", "200", "--seed", "5"]).exit_code == 0
+    latest = {}
+    for version in db.session.scalars(db.select(PlanVersion).order_by(PlanVersion.number)):
+        latest[version.bid_id] = version.status
+    bids = db.session.scalars(db.select(Bid)).all()
+    assert bids and all(bid.status == latest[bid.id] for bid in bids)
+
+
 @pytest.mark.parametrize("value", ["0", "100001", "-3", "many"])
 def test_bad_counts_are_refused_clearly(runner, value):
     result = runner.invoke(args=["seed-portfolio", "--bids", value])

@@ -207,7 +207,6 @@ class PortfolioGenerator:
             statuses = earlier + ["submitted"]
             if count > 1 and rng.random() < 0.1:  # a draft started after submitting
                 statuses = earlier[:-1] + ["submitted", "draft"]
-            bid["status"] = "submitted"
             if past:
                 bid["outcome"] = rng.choices(("won", "lost", "withdrawn", "pending"),
                                              weights=(35, 45, 5, 15))[0]
@@ -215,9 +214,9 @@ class PortfolioGenerator:
             last = rng.choices(("draft", "in_review", "changes_requested", "approved"),
                                weights=(45, 25, 10, 20))[0]
             statuses = earlier + [last]
-            bid["status"] = last
             if past:
                 bid["outcome"] = rng.choice(("withdrawn", "pending"))
+        bid["status"] = statuses[-1]  # a bid's status is its latest version's, as in the app
         return statuses
 
     def _first_level(self, bid: dict[str, Any]) -> str | None:

@@ -2,6 +2,8 @@
 load test's users: what each form on a page would post."""
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -82,3 +84,10 @@ def form_with(page: str, has_field: str) -> dict[str, str]:
         if has_field in form.fields:
             return dict(form.fields)
     raise LookupError(f"no form with a {has_field!r} field on the page")
+
+
+def text_of(response) -> str:
+    """A response's page as the words a reader sees: tags dropped, entities decoded,
+    whitespace collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+                    .split())

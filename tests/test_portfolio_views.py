@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import html
 import io
 import re
 
@@ -12,6 +11,7 @@ from pypdf import PdfReader
 from app.extensions import db
 from app.models import AuditEvent, Bid, PortfolioTarget, Team
 from app.portfolio import routes
+from tests.html import text_of
 from tests.test_portfolio import YEAR, add_bid, build_portfolio
 
 SECRET = ("Secret Beta bid", "Beta only client", "£500,000.00", "500000.00", "£59,200.00")
@@ -22,11 +22,6 @@ def portfolio(app, make_user):
     viewer = make_user("viewer@example.org", role="viewer", team="Alpha")
     admin = make_user("admin@example.org", role="admin", team="Admins")
     return build_portfolio(), viewer, admin
-
-
-def text_of(response) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
-                    .split())
 
 
 def read_csv(response) -> list[dict[str, str]]:

@@ -3,9 +3,13 @@ costed with, uk-2026-12 arrives as the default, and the downgrade reverses it.""
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
+from uuid import uuid4
 
+import pytest
+import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from app import create_app
 from app.costing import estimate
@@ -38,24 +42,49 @@ def legacy_document(card_id: str = "uk-2026") -> dict:
     return document
 
 
+CARDS = sa.table("rate_cards", sa.column("id", sa.String), sa.column("label", sa.String),
+                 sa.column("effective_from", sa.Date), sa.column("values", sa.JSON),
+                 sa.column("is_default", sa.Boolean),
+                 sa.column("created_at", sa.DateTime(timezone=True)))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """An empty database: a SQLite file, or a new database in the tests' PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'migrated.db'}"
+        return
+    server = create_engine(request.getfixturevalue("postgres_database"),
+                           isolation_level="AUTOCOMMIT")
+    name = f"ratecard_migration_{uuid4().hex[:8]}"
+    with server.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(server.url).set(database=name).render_as_string(hide_password=False)
+    with server.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    server.dispose()
+
+
+def insert_cards(cards: dict[str, bool]) -> None:
+    with db.engine.begin() as connection:
+        for card_id, default in cards.items():
+            connection.execute(CARDS.insert().values(
+                id=card_id, label="Card", effective_from=date(2026, 4, 1),
+                values=legacy_document(card_id), is_default=default,
+                created_at=datetime(2026, 4, 1)))
+
+
 def stored(connection) -> dict[str, tuple]:
     rows = connection.execute(text("SELECT id, is_default, \"values\" FROM rate_cards")).all()
     return {row[0]: (bool(row[1]), json.loads(row[2]) if isinstance(row[2], str) else row[2])
             for row in rows}
 
 
-def test_stored_cards_keep_their_values_and_uk_2026_12_becomes_the_default(tmp_path):
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'm.db'}")
+def test_stored_cards_keep_their_values_and_uk_2026_12_becomes_the_default(database_url):
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url)
     with app.app_context():
         upgrade(revision=BEFORE)
-        with db.engine.begin() as connection:
-            for card_id, default in (("uk-2026", 1), ("org-2026", 0)):
-                connection.execute(text(
-                    "INSERT INTO rate_cards (id, label, effective_from, \"values\", is_default,"
-                    " created_at) VALUES (:id, 'Card', '2026-04-01', :values, :default,"
-                    " '2026-04-01')"),
-                    {"id": card_id, "values": json.dumps(legacy_document(card_id)),
-                     "default": default})
+        insert_cards({"uk-2026": True, "org-2026": False})
         before = estimate(WORKED_EXAMPLE, legacy_document())
         upgrade(revision=REVISION)
         with db.engine.connect() as connection:
@@ -79,18 +108,11 @@ def test_stored_cards_keep_their_values_and_uk_2026_12_becomes_the_default(tmp_p
         db.engine.dispose()
 
 
-def test_an_organisations_own_default_stays_the_default(tmp_path):
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'm.db'}")
+def test_an_organisations_own_default_stays_the_default(database_url):
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url)
     with app.app_context():
         upgrade(revision=BEFORE)
-        with db.engine.begin() as connection:
-            for card_id, default in (("uk-2026", 0), ("org-2026", 1)):
-                connection.execute(text(
-                    "INSERT INTO rate_cards (id, label, effective_from, \"values\", is_default,"
-                    " created_at) VALUES (:id, 'Card', '2026-04-01', :values, :default,"
-                    " '2026-04-01')"),
-                    {"id": card_id, "values": json.dumps(legacy_document(card_id)),
-                     "default": default})
+        insert_cards({"uk-2026": False, "org-2026": True})
         upgrade(revision=REVISION)
         with db.engine.connect() as connection:
             cards = stored(connection)

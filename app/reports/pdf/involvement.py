@@ -31,10 +31,10 @@ def _ordered(activities: list[Mapping]) -> list[Mapping]:
 
 
 def _how(activity: Mapping) -> str:
-    """'In person, starts 10:30' or 'Remote'."""
-    mode = mode_label(activity.get("mode") or "in_person")
+    """'In person, 10:30' or 'Remote' (the caption says what remote means)."""
+    mode = mode_label(activity.get("mode") or "in_person").split(" (")[0]
     start = activity.get("start_time")
-    return f"{mode}, starts {one_line(start)}" if start else mode
+    return f"{mode}, {one_line(start)}" if start else mode
 
 
 def people(ctx: PlanContext) -> list[Flowable]:
@@ -52,11 +52,13 @@ def people(ctx: PlanContext) -> list[Flowable]:
     header = ("Role", "Stage", "People", "Sessions", "Hours each", "How")
     texts = [(role_label(a.get("role")), stage_label(_stage_of(a)), number(a.get("people")),
               number(a.get("sessions")), _hours(a), _how(a)) for a in _ordered(ctx.activities)]
-    widths = content_widths(header, texts, CONTENT_WIDTH, wrap=(0, 1, 5))
+    widths = content_widths(header, texts, CONTENT_WIDTH, wrap=(0, 5))
     rows = [[cell(text, widths[i]) if i in (0, 1, 5) else text for i, text in enumerate(row)]
             for row in texts]
     story.append(zebra_table(header, rows, widths, right=(2, 3, 4)))
-    story.append(Para("Hours each: hours per session, plus paid preparation hours.",
+    story.append(Para("Hours each: hours per session, plus paid preparation hours. How: in "
+                      "person with the meeting's start time, or "
+                      f"{mode_label('remote')[0].lower() + mode_label('remote')[1:]}.",
                            s.caption))
     return story + _members(ctx) + _by_stage(ctx)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
+import numpy as np
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -141,36 +142,56 @@ def longest_word(text: object, style: ParagraphStyle | None = None) -> float:
     return max((stringWidth(w, style.fontName, style.fontSize) for w in words), default=0)
 
 
+def _run_widths(value: object) -> list[float]:
+    """One-line widths of each run of a cell (a TextBlock has several)."""
+    if isinstance(value, TextBlock):
+        return [stringWidth(clean(r.text), r.font, r.size) for r in value.runs]
+    return [text_width(value)]
+
+
 def content_widths(header: Sequence[str], rows: Sequence[Sequence], total: float,
-                   wrap: Sequence[int] = (0,), cap: float = 0.3) -> list[float]:
+                   wrap: Sequence[int] = (0,), cap: float = 0.3, steps: int = 12) -> list[float]:
     """Column widths from their content, adding up to ``total``.
 
-    Every column not in ``wrap`` is as wide as its widest cell (or header) and
-    never wraps. The ``wrap`` columns share what is left: narrowest content
-    first, each takes its one-line width or a fair share of what remains,
-    whichever is less, and never less than its longest word (capped at ``cap``
-    of the width, so one very long word wraps instead of starving the rest).
-    A fair share is in proportion to the column's average one-line width, so
-    the text columns of a typical row take about as many lines as each other.
+    Every column not in ``wrap`` is as wide as its widest cell (its header may
+    wrap between words) and its cells never wrap. The ``wrap`` columns share
+    what is left, each at least its longest word (capped at ``cap`` of the
+    width, so one very long word wraps instead of starving the rest): of a
+    grid of ways to share it, the one whose rows take the fewest lines in all.
     """
     head_style = styles().cell_head
     pad = CELL_PADDING + 1
     columns = [[header[i], *(row[i] for row in rows)] for i in range(len(header))]
-    natural = [max([text_width(c[0], head_style)] + [text_width(v) for v in c[1:]]) + pad
-               for c in columns]
+    natural = [max([text_width(c[0], head_style) if i in wrap or len(c) == 1 else
+                    longest_word(c[0], head_style)] + [text_width(v) for v in c[1:]]) + pad
+               for i, c in enumerate(columns)]
     widths = list(natural)
     room = total - sum(w for i, w in enumerate(natural) if i not in wrap)
-    floors = {i: min(max([longest_word(columns[i][0], head_style)]
-                         + [longest_word(v) for v in columns[i][1:]]), total * cap) + pad
-              for i in wrap}
-    left = sorted(wrap, key=lambda i: natural[i])
-    while left:
-        index = left.pop(0)
-        fair = room * natural[index] / (natural[index] + sum(natural[i] for i in left))
-        widths[index] = max(floors[index], min(natural[index], fair))
-        room -= widths[index]
-    if room > 0:   # everything fits on one line: the first wrapping column takes the rest
-        widths[wrap[0]] += room
+    floors = [min(max([longest_word(columns[i][0], head_style)]
+                      + [longest_word(v) for v in columns[i][1:]]), total * cap) + pad
+              for i in wrap]
+    if sum(natural[i] for i in wrap) <= room:      # everything fits on one line
+        widths[wrap[0]] += room - sum(natural[i] for i in wrap)
+        return widths
+    # runs[c][r, k]: one-line width of run k of row r in wrap column c (0 where none)
+    runs = []
+    for i in wrap:
+        cells = [_run_widths(v) for v in columns[i]]
+        most = max(len(c) for c in cells)
+        runs.append(np.array([c + [0.0] * (most - len(c)) for c in cells]))
+    grid = [np.linspace(f, max(f, room - sum(floors) + f), steps) for f in floors[:-1]]
+    best, best_lines = None, None
+    for choice in np.array(np.meshgrid(*grid)).T.reshape(-1, len(grid)) if grid else [()]:
+        last = room - float(np.sum(choice))
+        if last < floors[-1] - 0.01:
+            continue
+        shares = [*choice, last]
+        lines = np.max([np.ceil(r * 1.06 / max(w - pad, 1.0)).sum(axis=1)
+                        for r, w in zip(runs, shares, strict=True)], axis=0).sum()
+        if best_lines is None or lines < best_lines:
+            best, best_lines = shares, lines
+    for i, width in zip(wrap, best or floors, strict=True):
+        widths[i] = float(width)
     return widths
 
 

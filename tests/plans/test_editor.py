@@ -227,3 +227,12 @@ def test_another_teams_writer_cannot_preview_or_fit(client, bid, planned, make_u
     outsider = make_user("outsider@example.org", role="writer", team="Beta")
     auth.sign_in(outsider.email)
     assert fit_page(client, bid, planned, budget_percent="5").status_code == 404
+
+
+def test_what_was_typed_comes_back_escaped_in_its_cell(client, bid, planned):
+    typed = '"><script>alert(1)</script>'
+    page = client.post(f"/bids/{bid.id}/plan/activities", data=activities_form(
+        planned, **{"activities-0-start_time": typed})).get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
+    assert 'value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in rows(page)[0]
+    assert "Meeting start time must be like 10:30" in rows(page)[0]

@@ -121,6 +121,13 @@ def viewed(member: Member, user: User, what: str = "view") -> None:
     db.session.commit()
 
 
+def viewed_many(member_ids: Iterable[int], user: User, what: str) -> None:
+    """Record that a page showed these members' special category data (one row each)."""
+    for member_id in member_ids:
+        audit(what, member_id, user)
+    db.session.commit()
+
+
 def erase(member: Member, user: User) -> None:
     """Remove every personal field; keep the row, its dates and participation (anonymous)."""
     for name in PERSONAL_FIELDS:

@@ -68,6 +68,9 @@ def index():
         query = services.member_query({}).where(Member.id.in_(ids))
     page = db.paginate(query, per_page=current_app.config["NETWORK_MEMBERS_PER_PAGE"],
                        error_out=False)
+    if chosen.get("need"):  # the page shows who has a need: a view of special category data
+        register.viewed_many([member.id for member in page.items], current_user,
+                             f"view-need-filter:{chosen['need']}")
     return render_template("network/index.html", page=page, filters=filters, chosen=chosen)
 
 
@@ -307,6 +310,9 @@ def line(bid_id: int, line: int):
         else:
             problem = "Choose at least one member to assign"
     result = lines.matches(bid, line, coordinator)
+    if coordinator:  # suggestions show each member's needs: audited as views
+        register.viewed_many([member.id for member, _ in result.suggested], current_user,
+                             "view-suggestion")
     version, _activity = lines.line_or_404(bid, line)
     return render_template("network/line.html", bid=bid, result=result, version=version,
                            coordinator=coordinator, problem=problem), 400 if problem else 200

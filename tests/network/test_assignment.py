@@ -33,6 +33,10 @@ def test_assigning_a_bsl_member_costs_bsl_as_the_engine_says(client, auth, make_
     auth.sign_in(coordinator.email)
     page = client.get(f"/network/bids/{bid.id}/lines/0").get_data(as_text=True)
     assert "Dee Deaf" in page and "Elsewhere" not in page
+    from app.membership.models import MemberAuditEvent
+
+    assert db.session.scalar(db.select(MemberAuditEvent.member_id).where(
+        MemberAuditEvent.action == "view-suggestion")) == deaf.id  # needs shown: audited
     response = client.post(f"/network/bids/{bid.id}/lines/0",
                            data={"members": [str(deaf.id)],
                                  "row_version": str(before.row_version)})

@@ -17,9 +17,9 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from sqlalchemy.pool import StaticPool
 
 from app import create_app
-from app.commands import seed_rate_cards
 from app.extensions import db, limiter
 from app.models import ApiToken, Team, User
+from app.versions.engine import seed_rate_cards
 from config import TestingConfig
 from tests.factories import make_bid
 from tests.review_steps import save_level

@@ -9,12 +9,15 @@ from __future__ import annotations
 import os
 
 import pytest
-from flask import g
-from sqlalchemy import text
+from flask import Flask, g
+from flask.globals import app_ctx
+from flask_sqlalchemy.session import Session
+from sqlalchemy import event
+from sqlalchemy.orm import scoped_session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from app import create_app
-from app.extensions import db, limiter
+from app.extensions import cache, db, limiter
 from app.models import Team, User
 from app.versions.engine import seed_rate_cards
 from config import TestingConfig
@@ -41,10 +44,16 @@ def _sqlite_options() -> dict:
                                           "connect_args": {"check_same_thread": False}}}
 
 
-def _empty_postgres() -> None:
-    tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
-    db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    db.session.commit()
+def _sqlite_savepoints(engine) -> None:
+    """pysqlite opens transactions lazily and ignores SAVEPOINT; let SQLAlchemy emit
+    BEGIN itself so a test's rollback undoes everything (SQLAlchemy's pysqlite recipe)."""
+    @event.listens_for(engine, "connect")
+    def _no_implicit_begin(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql("BEGIN")
 
 
 def _forget_cached_user() -> None:
@@ -53,25 +62,71 @@ def _forget_cached_user() -> None:
     g.pop("_login_user", None)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def app(request):
-    if request.param == "postgresql":
-        options = {"SQLALCHEMY_DATABASE_URI": request.getfixturevalue("postgres_database")}
-    else:
-        options = _sqlite_options()
+def _schema_app(**options) -> Flask:
+    """An app whose database holds the schema and the rate cards, built once per run."""
     app = create_app(TestingConfig, **options)
     app.before_request(_forget_cached_user)
     with app.app_context():
+        if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+            _sqlite_savepoints(db.engine)
+        db.drop_all()
         db.create_all()
-        if request.param == "postgresql":
-            _empty_postgres()
         seed_rate_cards()
-        limiter.reset()
-        yield app
         db.session.remove()
-        if request.param == "sqlite":
-            db.drop_all()
+    return app
+
+
+@pytest.fixture(scope="session")
+def sqlite_app():
+    app = _schema_app(**_sqlite_options())
+    yield app
+    with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgresql_app(postgres_database):
+    app = _schema_app(SQLALCHEMY_DATABASE_URI=postgres_database)
+    yield app
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+class _BoundSession(Session):
+    """A session that keeps to the connection it was given (Flask-SQLAlchemy's own
+    Session picks the app's engine), so it joins the test's outer transaction."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return bind if bind is not None else self.bind
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def app(request):
+    """The app on SQLite and on PostgreSQL. The schema is built once per run; each test
+    runs inside one outer transaction that is rolled back afterwards (the app's own
+    commits become savepoints), and whatever it changed in the config is put back."""
+    app = request.getfixturevalue(f"{request.param}_app")
+    config = dict(app.config)
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        app_session = db.session
+        db.session = scoped_session(
+            sessionmaker(class_=_BoundSession, db=db, bind=connection,
+                         join_transaction_mode="create_savepoint"),
+            scopefunc=lambda: id(app_ctx._get_current_object()))
+        limiter.reset()
+        cache.clear()
+        try:
+            yield app
+        finally:
+            db.session.remove()
+            db.session = app_session
+            outer.rollback()
+            connection.close()
+            app.config.clear()
+            app.config.update(config)
 
 
 @pytest.fixture

@@ -150,6 +150,7 @@ def test_usage_counts_come_from_one_query(app):
         event.remove(db.engine, "before_cursor_execute", listener)
     assert [(card.id, card.plan_versions) for card in usage] == [
         ("uk-2026-12", 0), ("org-2026", 1), ("uk-2026", 0)]
+    statements = [s for s in statements if not s.startswith(("SAVEPOINT", "RELEASE"))]  # the test's own
     assert len(statements) == 1 and "GROUP BY" in statements[0]
 
 

@@ -50,10 +50,14 @@ def test_unknown_page_is_a_friendly_404(client):
     assert b"Page not found" in response.data
 
 
-def test_unexpected_error_shows_friendly_page_and_is_logged(app, client, caplog):
+def test_unexpected_error_shows_friendly_page_and_is_logged(caplog):
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://")  # its own: a new route
+
     @app.get("/boom-for-test")
     def boom():
         raise ValueError("kaboom")
+
+    client = app.test_client()
 
     response = client.get("/boom-for-test")
     assert response.status_code == 500

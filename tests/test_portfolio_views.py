@@ -51,6 +51,9 @@ def test_the_table_shows_each_bid_with_its_counted_version(client, auth, portfol
     assert re.search(r"Bid F .*? No level chosen", page)
     assert "Disproportionate" in page and "Below client requirement" in page
     assert "How these figures are counted" in page
+    # it sums the plans' totals, not the budgets to request, and says so
+    assert "Co-production cost (total before contingency)" in page
+    assert "before the recommended contingency" in page
     assert "Some filters were not used" not in page
     assert "sort=team" not in response.get_data(as_text=True)  # one team: no team column
 

@@ -56,6 +56,22 @@ def _id(name: str, description: str) -> dict[str, Any]:
 def _schemas(rate_cards: list[str] | None = None) -> dict[str, Any]:
     money = {"type": "number", "description": "Pounds, two decimals"}
     nullable_date = {"type": ["string", "null"], "format": "date"}
+    text_or_null = {"type": ["string", "null"]}
+    amounts = {"type": "object", "additionalProperties": money,
+               "description": "Pounds by category or stage"}
+    timeline_item = {"type": "object", "required": ["kind", "label"], "properties": {
+        "kind": {"type": "string"}, "label": {"type": "string"}, "stage": text_or_null,
+        "start_week": {"type": "number"}, "end_week": {"type": "number"},
+        "role": text_or_null, "activity_index": {"type": ["integer", "null"]}}}
+    uncertainty = {"type": "object", "required": ["draws", "mean", "p50", "p80"],
+                   "properties": {name: {"type": "number"} for name in (
+                       "draws", "seed", "mean", "p10", "p50", "p80", "p90",
+                       "recommended_contingency_gbp")}}
+    warning = {"type": "object", "required": ["code", "message"], "properties": {
+        "code": {"type": "string"}, "kind": text_or_null, "message": {"type": "string"},
+        "advice": text_or_null, "details": {"description": "What the warning is about"}}}
+    rate_card_ref = {"type": "object", "required": ["id"], "properties": {
+        "id": {"type": "string"}, "label": text_or_null, "effective_from": text_or_null}}
     version_summary = {"type": "object", "properties": {
         "number": {"type": "integer"}, "status": {"type": "string"},
         "level": {"type": ["string", "null"], "enum": [*costing.LEVELS, None]},
@@ -113,19 +129,36 @@ def _schemas(rate_cards: list[str] | None = None) -> dict[str, Any]:
                                   "rate_card"],
                      "properties": {"total_gbp": money, "percent_of_bid": {"type": "number"},
                                     "budget_to_request_gbp": money,
-                                    "by_category": {"type": "object"},
-                                    "by_stage": {"type": "object"},
+                                    "by_category": amounts, "by_stage": amounts,
                                     "by_year": {"type": "object",
                                                 "additionalProperties": money},
-                                    "lines": {"type": "array", "items": {"type": "object"}},
-                                    "time": {"type": "object"},
-                                    "uncertainty": {"type": "object"},
+                                    "lines": {"type": "array", "items": {
+                                        "$ref": "#/components/schemas/EstimateLine"}},
+                                    "time": {"type": "object",
+                                             "additionalProperties": {"type": "number"}},
+                                    "duration_weeks": {"type": "number"},
+                                    "timeline": {"type": "array", "items": timeline_item},
+                                    "uncertainty": uncertainty,
                                     "recommendation": {
                                         "$ref": "#/components/schemas/Recommendation"},
                                     "floor": {"$ref": "#/components/schemas/Floor"},
-                                    "warnings": {"type": "array", "items": {"type": "object"}},
-                                    "rate_card": {"type": "object"},
+                                    "warnings": {"type": "array", "items": warning},
+                                    "rate_card": rate_card_ref,
+                                    "level": {"enum": list(costing.LEVELS)},
+                                    "contributors": {"type": "integer", "minimum": 0},
                                     "inputs": _costed_inputs_schema()}},
+        "EstimateLine": {"type": "object",
+                         "required": ["category", "description", "quantity", "unit_cost_gbp",
+                                      "amount_gbp"],
+                         "properties": {
+                             "category": {"type": "string"}, "stage": text_or_null,
+                             "role": text_or_null, "description": {"type": "string"},
+                             "quantity": {"type": "number"}, "unit": text_or_null,
+                             "unit_cost_gbp": money, "amount_gbp": money,
+                             "year": {"type": ["integer", "null"]},
+                             "justification": text_or_null,
+                             "activity_index": {"type": ["integer", "null"]},
+                             "sources": {"type": "array", "items": {"type": "string"}}}},
     }
 
 

@@ -202,3 +202,37 @@ def test_thirty_lines_fit_two_screens_and_stack_at_400_percent(page, sign_in, as
     page.set_viewport_size({"width": 320, "height": 256})  # 1280 px at 400% zoom
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     expect(page.get_by_text("Number of people", exact=True).first).to_be_visible()
+
+
+def test_without_javascript_add_copy_remove_fit_and_save(browser, base_url, live_app):
+    bid_id = bid_with_plan(live_app)
+    lines = len(latest(live_app, bid_id)["inputs"]["activities"])
+    context = browser.new_context(base_url=base_url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill("lead@example.org")
+    page.get_by_label("Password").fill("coproduce-demo")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"/bids/{bid_id}/plan/activities")
+    page.get_by_label("Role for the new line").select_option("blogger")
+    page.get_by_role("button", name="Add a line").click()
+    expect(page.locator("tr.app-lines__row")).to_have_count(lines + 1)
+    page.get_by_role("button", name=f"Copy line {lines + 1} ").click()
+    expect(page.locator("tr.app-lines__row")).to_have_count(lines + 2)
+    page.get_by_role("button", name=f"Remove line {lines + 2} ").click()
+    page.get_by_role("button", name=f"Remove line {lines + 1} ").click()
+    expect(page.locator("tr.app-lines__row")).to_have_count(lines)
+    before = latest(live_app, bid_id)
+    fitted = costing.fit(before["inputs"], budget_gbp=6000, card=before["card"])
+    page.get_by_label("Budget in pounds").fill("6000")
+    page.get_by_role("button", name="Preview the fit").click()
+    expect(page.locator("#fit-preview")).to_contain_text("Preview: the plan fitted to £6,000.00")
+    page.get_by_role("button", name="Apply and save these changes").click()
+    expect(page.get_by_text(re.compile(r"Plan fitted to the budget"))).to_be_visible()
+    page.get_by_role("button", name="Save and see the estimate").click()
+    expect(page.get_by_role("heading", name=re.compile("^Estimate"))).to_be_visible()
+    expect(page.get_by_test_id("total")).to_have_text(
+        costing.format_gbp(fitted["estimate"]["total_gbp"]))
+    saved = latest(live_app, bid_id)
+    assert saved["inputs"]["activities"] == fitted["plan"]["activities"]
+    context.close()

@@ -96,14 +96,12 @@ def sentences(plan: Mapping, estimate: Mapping) -> list[Sentence]:
                        _say("not_this_time", "This time, we will not involve people."),
                        _say("written_down", "We have written down why, in this plan."),
                        _other_format()]
-    said += _involvement(plan, level) + _money(estimate) + _support(plan)
+    said += _involvement(estimate, level) + _money(estimate) + _support(plan)
     return said + [_other_format()]
 
 
-def _involvement(plan: Mapping, level: str) -> list[Sentence]:
-    activities = list(plan.get("activities") or [])
-    people = plan.get("contributors") or max((int(a.get("people") or 0) for a in activities),
-                                             default=0)
+def _involvement(estimate: Mapping, level: str) -> list[Sentence]:
+    people = estimate.get("contributors") or 0  # N, as the engine costed it
     return [_say("involve", "We will involve people at a ", (level_label(level).lower(), True),
                  " level."),
             _say("people", f"About {format_number(people)} people will take part."),

@@ -50,6 +50,12 @@ class PlanContext:
         return list(self.costed.get("activities") or [])
 
     @property
+    def contributor_count(self) -> int:
+        """N, the distinct contributors the engine costed (the plan's figure, else the
+        largest line)."""
+        return int(self.estimate.get("contributors") or 0)
+
+    @property
     def draft(self) -> bool:
         return is_draft(self.version)
 

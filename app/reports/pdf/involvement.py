@@ -43,7 +43,7 @@ def people(ctx: PlanContext) -> list[Flowable]:
     story = section_start("Who is involved")
     if not ctx.activities:
         return story + [Para("No co-production activities are planned for this bid.", s.body)]
-    contributors = ctx.costed.get("contributor_count") or ctx.estimate.get("contributors")
+    contributors = ctx.contributor_count
     network = ("recruited from our existing network of people who use services and carers"
                if ctx.plan.get("existing_network") else "recruited for this project")
     story.append(Para(f"About <b>{number(contributors)}</b> people with lived experience "

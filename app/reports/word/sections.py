@@ -153,8 +153,7 @@ def people(document: DocumentObject, ctx: PlanContext) -> None:
     if not ctx.activities:
         paragraph(document, "No co-production activities are planned for this bid.")
         return
-    contributors = ctx.plan.get("contributors") or max(int(a.get("people") or 0)
-                                                       for a in ctx.activities)
+    contributors = ctx.contributor_count
     network = ("recruited from our existing network of people who use services and carers"
                if ctx.plan.get("existing_network") else "recruited for this project")
     paragraph(document, f"About {number(contributors)} people with lived experience take "

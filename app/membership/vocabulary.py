@@ -85,6 +85,7 @@ MIX_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
     "hearing": {"words": ("hearing", "deaf"), "needs": ("bsl", "hearing_loop")},
 }
 MIX_LABELS: dict[str, str] = {"carers": "Carers", "hearing": "People with hearing impairment"}
+MIX_SHORT_LABELS: dict[str, str] = {"carers": "Carers", "hearing": "Hearing impairment"}
 
 #: KPI targets from the board report.
 PARTICIPATION_TARGET_PERCENT = 50

@@ -276,11 +276,11 @@ class PortfolioSummary:
         bars = [network_charts.ShareBar("Took part", share(now.took_part, now),
                                         share(before.took_part, before),
                                         network_vocabulary.PARTICIPATION_TARGET_PERCENT),
-                network_charts.ShareBar("Meeting attendance (average)", attendance(now),
+                network_charts.ShareBar("Meeting attendance", attendance(now),
                                         attendance(before), low * 100 / high)]
         rows = [counts(now.took_part, before.took_part),
                 (f"{len(now.meetings)} meetings", f"{len(before.meetings)} meetings")]
-        for group, name in network_vocabulary.MIX_LABELS.items():
+        for group, name in network_vocabulary.MIX_SHORT_LABELS.items():
             bars.append(network_charts.ShareBar(name, share(now.mix.get(group, 0), now),
                                                 share(before.mix.get(group, 0), before)))
             rows.append(counts(now.mix.get(group, 0), before.mix.get(group, 0)))

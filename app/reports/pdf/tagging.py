@@ -193,7 +193,8 @@ class Tagger:
 
 class _StructElem(PDFObject):
     """One structure element, written straight to bytes: a document has thousands
-    (a cell is one), and reportlab's generic dictionaries take several times longer."""
+    (a cell is one), and reportlab's generic dictionaries take several times longer.
+    Object numbers are known once every element has been registered."""
 
     def __init__(self, element: Element) -> None:
         self.element = element
@@ -202,23 +203,28 @@ class _StructElem(PDFObject):
     def format(self, document) -> bytes:
         element = self.element
         refs, tree_ref = self.refs
+        numbers = document.idToObjectNumberAndVersion
+
+        def ref(reference: PDFObjectReference) -> str:
+            return f"{numbers[reference.name][0]} 0 R"
+
+        def page(index: int) -> str:
+            return f"{numbers[f'Page{index + 1}'][0]} 0 R"
+
         parent = refs[id(element.parent)] if element.parent else tree_ref
         pages = [kid[0] for kid in element.kids if not isinstance(kid, Element)]
         home = min(pages) if pages else None
         kids = []
         for kid in element.kids:
             if isinstance(kid, Element):
-                kids.append(refs[id(kid)].format(document).decode())
+                kids.append(ref(refs[id(kid)]))
             elif kid[0] == home:
                 kids.append(str(kid[1]))
             else:
-                page = PDFObjectReference(f"Page{kid[0] + 1}").format(document).decode()
-                kids.append(f"<< /Type /MCR /Pg {page} /MCID {kid[1]} >>")
-        text = [f"<< /Type /StructElem /S /{element.tag} /P "
-                f"{parent.format(document).decode()} /K [{' '.join(kids)}]"]
-        if home is not None:
-            text.append(f" /Pg {PDFObjectReference(f'Page{home + 1}').format(document).decode()}")
-        out = "".join(text).encode("latin-1")
+                kids.append(f"<< /Type /MCR /Pg {page(kid[0])} /MCID {kid[1]} >>")
+        text = (f"<< /Type /StructElem /S /{element.tag} /P {ref(parent)} "
+                f"/K [{' '.join(kids)}]" + (f" /Pg {page(home)}" if home is not None else ""))
+        out = text.encode("latin-1")
         if element.alt is not None:
             out += b" /Alt " + PDFString(element.alt).format(document)
         if element.attributes:

@@ -236,3 +236,19 @@ def test_without_javascript_add_copy_remove_fit_and_save(browser, base_url, live
     saved = latest(live_app, bid_id)
     assert saved["inputs"]["activities"] == fitted["plan"]["activities"]
     context.close()
+
+
+def test_line_costs_and_the_summary_recalculate_as_you_type(page, sign_in, live_app):
+    bid_id = bid_with_plan(live_app)
+    stored = latest(live_app, bid_id)
+    sign_in(page, "lead@example.org")
+    page.goto(f"/bids/{bid_id}/plan/activities")
+    total, cost = page.get_by_test_id("summary-total"), page.locator("#line-cost-1")
+    before_total, before_cost, first_cost = (total.inner_text(), cost.inner_text(),
+                                             page.locator("#line-cost-0").inner_text())
+    people = page.locator("#activities-1-people")
+    people.fill(str(int(people.input_value()) + 3))
+    expect(cost).not_to_have_text(before_cost)
+    expect(total).not_to_have_text(before_total)
+    expect(page.locator("#line-cost-0")).to_have_text(first_cost)  # other lines unchanged
+    assert latest(live_app, bid_id)["inputs"] == stored["inputs"]  # nothing saved

@@ -26,8 +26,9 @@ EDGE = 36.0   # points: nothing is printed closer than half an inch to the top o
 class Rendered:
     plan: dict
     content: bytes
-    pages: list            # per page: (width, height, glyphs, tagged glyphs' tags by MCID)
+    pages: list            # per page: (width, height, glyphs)
     lowest_tags: list      # per page: the structure type of the lowest tagged text
+    headers_alone: list    # per page: True when a table header has no cell text below it
 
 
 @pytest.fixture(scope="session")
@@ -36,15 +37,27 @@ def rendered() -> dict[str, Rendered]:
     out = {}
     for name, plan in PLANS.items():
         content = render_plan_pdf(plan, estimate(plan), plans.IN_REVIEW)
-        pages, lowest = [], []
+        pages, lowest, alone = [], [], []
         with pdfplumber.open(io.BytesIO(content)) as pdf:
             for sheet in pdf.pages:
                 glyphs = corpus.glyphs(sheet)
                 pages.append((sheet.width, sheet.height, glyphs))
                 tagged = [c for c in sheet.chars if c.get("mcid") is not None and c["text"].strip()]
                 lowest.append(max(tagged, key=lambda c: c["bottom"])["tag"] if tagged else None)
-        out[name] = Rendered(plan, content, pages, lowest)
+                alone.append(_header_alone(sheet.chars))
+        out[name] = Rendered(plan, content, pages, lowest, alone)
     return out
+
+
+def _header_alone(chars: list[dict]) -> bool:
+    """A table header (white text on the dark fill) with no table cell's text under it."""
+    headers = [c for c in chars if c["text"].strip()
+               and tuple(c["non_stroking_color"] or ()) == (1.0, 1.0, 1.0)]
+    if not headers:
+        return False
+    lowest = max(c["bottom"] for c in headers)
+    return not any(c.get("tag") in ("TD", "TH") and c["top"] > lowest and c["text"].strip()
+                   for c in chars)
 
 
 NAMES = list(PLANS)
@@ -87,6 +100,12 @@ def test_no_text_outside_the_margins(rendered, name):
 def test_no_page_ends_with_a_heading(rendered, name):
     for number, tag in enumerate(rendered[name].lowest_tags, start=1):
         assert tag not in ("H1", "H2"), f"page {number} ends with its {tag} heading"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_table_header_without_a_row_under_it(rendered, name):
+    for number, alone in enumerate(rendered[name].headers_alone, start=1):
+        assert not alone, f"page {number} has a table header and no row under it"
 
 
 def _rows_pages(content: bytes) -> list[set[int]]:

@@ -13,6 +13,7 @@ from pypdf.generic import BooleanObject
 from app.costing import LEVEL_LABELS, estimate, format_gbp
 from app.reports import VersionInfo, render_plan_pdf
 from app.reports.pdf.sections import HEADINGS
+from app.reports.text import BUDGET_TO_REQUEST_WHY
 from tests.reports import plans
 from tests.reports.conftest import pdf_text, require_tool
 
@@ -185,3 +186,41 @@ def test_emoji_extract_as_themselves(full_estimate):
     plan = plans.with_title(plans.full_plan(), "Grins 😀 and winks 😉")
     text = pdf_text(render_plan_pdf(plan, estimate(plan), plans.APPROVED))
     assert "Grins 😀 and winks 😉" in text
+
+
+def test_budget_to_request_with_the_contingency_and_why(approved_pdf, full_estimate):
+    text = pdf_text(approved_pdf)
+    request = full_estimate["budget_to_request_gbp"]
+    assert request == round(full_estimate["total_gbp"]
+                            + full_estimate["uncertainty"]["recommended_contingency_gbp"], 2)
+    assert f"Budget to request {format_gbp(request)}" in text
+    assert f"Total, every session as planned {format_gbp(full_estimate['total_gbp'])}" in text
+    assert " ".join(BUDGET_TO_REQUEST_WHY.split()) in text
+    assert f"the budget to request is {format_gbp(request)}" in text       # the summary
+
+
+def test_cost_by_year_for_plans_over_a_year(full_estimate, approved_pdf):
+    text = pdf_text(approved_pdf)
+    assert "Cost by year" in text
+    for year, amount in full_estimate["by_year"].items():
+        assert f"Year {year} {format_gbp(amount)}" in text
+    one_year = plans.worked_example()
+    one_year["bid"]["duration_months"] = 12
+    assert "Cost by year" not in pdf_text(render_plan_pdf(one_year, estimate(one_year)))
+
+
+def test_boilerplate_follows_the_plan(none_plan, none_estimate):
+    none_text = pdf_text(render_plan_pdf(none_plan, none_estimate, plans.APPROVED))
+    for contradiction in ("All activities are in person", "existing network keeps",
+                          "Access support is budgeted", "In-person meetings start"):
+        assert contradiction not in none_text
+    assert "no co-production activities are planned" in none_text.lower()
+    remote = plans.worked_example()
+    for activity in remote["activities"]:
+        activity["mode"] = "remote"
+        activity.pop("start_time", None)
+    remote_text = pdf_text(render_plan_pdf(remote, estimate(remote), plans.APPROVED))
+    assert "Every activity is remote" in remote_text
+    for contradiction in ("All activities are in person", "In-person meetings start",
+                          "meetings avoid early starts"):
+        assert contradiction not in remote_text

@@ -3,14 +3,16 @@
 
 :func:`floor_status` says whether a plan meets its level's floor and, in
 sentences, what is missing; :func:`floor_minimums` gives, line by line, the
-fewest people and sessions that keep the parts of the floor a plan meets, so
-trimming (``fit``, sized plans) never breaks them. Only ``people`` and
+fewest people and sessions that keep the parts of the floor a plan meets, at
+the least cost, so trimming (``fit``, sized plans) never breaks them. Only ``people`` and
 ``sessions`` are ever trimmed, so roles, stages and start weeks are taken as
 they are.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .vocabulary import ROLES, STAGE_LABELS, STAGES, WORK_TYPE_LABELS
@@ -28,6 +30,7 @@ GROUP_ROLE, GROUP_PEOPLE, GROUP_SESSIONS = "advisory_group_member", 4, 3
 GROUP_STAGES = STAGES[:2]
 CO_LEAD_ROLE, CO_LEAD_STAGE, CO_LEAD_SESSIONS = "co_lead", "setup", 4
 FULL_STAGES = 4
+LineCost = Callable[[int, int, int], Decimal]  # (activity index, people, sessions) -> cost
 
 
 @dataclass(frozen=True)
@@ -126,42 +129,66 @@ def _is_co_lead(activity: Activity) -> bool:
     return activity.role == CO_LEAD_ROLE and activity.stage == CO_LEAD_STAGE
 
 
-def floor_minimums(plan: Plan) -> list[tuple[int, int]]:
+def floor_minimums(plan: Plan, cost: LineCost) -> list[tuple[int, int]]:
     """(fewest people, fewest sessions) per line that keep what the plan meets of its floor.
 
-    Each requirement the plan meets is carried by named lines, chosen the same
-    way every time (the largest qualifying line, the first on a tie); a
-    requirement the plan does not meet asks nothing. Every line keeps at
+    Each requirement the plan meets is carried by the lines that keep it most
+    cheaply (``cost(index, people, sessions)`` is a line's cost; the first
+    line on a tie), so the floor plan is the cheapest one trimming can reach;
+    a requirement the plan does not meet asks nothing. Every line keeps at
     least one person and one session.
     """
     people = [1] * len(plan.activities)
     sessions = [1] * len(plan.activities)
     lines = plan.activities
     if plan.level == "limited":
-        _keep_people(lines, people, LIMITED_PEOPLE)
+        _keep_people(lines, people, sessions, LIMITED_PEOPLE, cost)
     elif plan.level in ("good", "full"):
-        group = [a for a in lines if a.role == GROUP_ROLE]
-        _keep_people(group, people, GROUP_PEOPLE)
-        if sum(a.sessions for a in group) >= GROUP_SESSIONS:
-            need = GROUP_SESSIONS
-            for a in sorted(group, key=lambda a: (-a.sessions, a.index)):
-                keep = min(need, a.sessions)
-                sessions[a.index] = max(sessions[a.index], keep)
-                need -= keep
-                if need <= 0:
-                    break
+        _keep_group(lines, people, sessions, cost)
         if plan.level == "full":
             leads = [a for a in lines if _is_co_lead(a) and a.sessions >= CO_LEAD_SESSIONS]
             if leads:
-                lead = max(leads, key=lambda a: (a.sessions, -a.index))
-                sessions[lead.index] = max(sessions[lead.index], CO_LEAD_SESSIONS)
+                lead = min(leads, key=lambda a: (cost(a.index, 1, CO_LEAD_SESSIONS)
+                                                 - cost(a.index, 1, 1), a.index))
+                sessions[lead.index] = CO_LEAD_SESSIONS
     return list(zip(people, sessions, strict=True))
 
 
-def _keep_people(lines: Any, people: list[int], need: int) -> None:
-    """The line with the most people (first on a tie) keeps ``need`` people, if it has them."""
+def _keep_people(lines: Any, people: list[int], sessions: list[int], need: int,
+                 cost: LineCost) -> None:
+    """The line that keeps ``need`` people most cheaply does, if any line has them."""
     candidates = [a for a in lines if a.people >= need]
     if candidates:
-        chosen = max(candidates, key=lambda a: (a.people, -a.index))
-        people[chosen.index] = max(people[chosen.index], need)
+        chosen = min(candidates, key=lambda a: (cost(a.index, need, sessions[a.index])
+                                                - cost(a.index, 1, sessions[a.index]),
+                                                a.index))
+        people[chosen.index] = need
 
+
+def _keep_group(lines: tuple[Activity, ...], people: list[int], sessions: list[int],
+                cost: LineCost) -> None:
+    """The advisory group's people and sessions, kept by the cheapest choice of lines:
+    each candidate for the line of 4+ people, with the sessions still needed added one
+    at a time where the next one costs least."""
+    group = [a for a in lines if a.role == GROUP_ROLE]
+    carriers: list[Activity | None] = [a for a in group if a.people >= GROUP_PEOPLE]
+    keeps_sessions = sum(a.sessions for a in group) >= GROUP_SESSIONS
+    best: tuple[Decimal, list[int], list[int]] | None = None
+    for carrier in carriers or [None]:
+        held_people, held_sessions = list(people), list(sessions)
+        if carrier is not None:
+            held_people[carrier.index] = GROUP_PEOPLE
+        need = GROUP_SESSIONS - sum(held_sessions[a.index] for a in group) if keeps_sessions else 0
+        for _ in range(max(0, need)):
+            step = min((a for a in group if held_sessions[a.index] < a.sessions),
+                       key=lambda a: (cost(a.index, held_people[a.index],
+                                           held_sessions[a.index] + 1)
+                                      - cost(a.index, held_people[a.index],
+                                             held_sessions[a.index]), a.index))
+            held_sessions[step.index] += 1
+        total = sum((cost(a.index, held_people[a.index], held_sessions[a.index])
+                     for a in group), Decimal(0))
+        if best is None or total < best[0]:
+            best = (total, held_people, held_sessions)
+    if best is not None:
+        people[:], sessions[:] = best[1], best[2]

@@ -91,7 +91,7 @@ def trim(plan: Plan, card: RateCard, budget: Decimal,
     total = costs.total(top_people, top_sessions)
     if total <= budget:
         return Trim(top_people, top_sessions, total, "under_budget")
-    minimums = floor_minimums(plan)
+    minimums = floor_minimums(plan, costs.line)
     low_people = tuple(m[0] for m in minimums)
     low_sessions = tuple(m[1] for m in minimums)
     floor_total = costs.total(low_people, low_sessions)

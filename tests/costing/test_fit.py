@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.costing import PlanError, estimate, fit, template_activities
-from tests.costing.conftest import gbp, worked_example
+from tests.costing.conftest import activity, gbp, plan, worked_example
 from tests.costing.test_properties import plans
 
 SETTINGS = settings(max_examples=50, deadline=None,
@@ -129,3 +129,24 @@ def test_plan_and_budget_errors_come_together():
     with pytest.raises(PlanError) as raised:
         fit(document, budget_gbp="lots")
     assert [e["field"] for e in raised.value.errors] == ["activities[0].sessions", "budget_gbp"]
+
+
+def test_the_floor_is_kept_by_the_cheapest_lines_that_can_keep_it():
+    # Two advisory group lines can each carry the group's 4 people and, between them,
+    # its 3 sessions: a long national one (listed first, the most people and sessions)
+    # and a short remote one. The floor is the cheaper way of keeping them, so a budget
+    # that pays for it is met, not reported as below the floor.
+    dear = activity(people=4, sessions=3, hours_per_session=12, prep_hours_per_session=40,
+                    travel="national", start_week=10)
+    cheap = activity(people=4, sessions=2, hours_per_session=1, mode="remote", start_week=12)
+    main = activity(role="peer_researcher", stage="development", start_week=30)
+    document = plan(dear, cheap, main, level="good")
+    cheapest_floor = copy.deepcopy(document)
+    cheapest_floor["activities"][0].update(people=1, sessions=1)
+    assert estimate(cheapest_floor)["floor"]["met"]
+    budget = total_of(cheapest_floor)
+    assert budget < total_of(document)
+    result = fit(document, budget_gbp=float(budget))
+    assert result["bound"] == "budget"
+    assert gbp(result["estimate"]["total_gbp"]) <= budget
+    assert result["estimate"]["floor"]["met"]

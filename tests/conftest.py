@@ -116,6 +116,9 @@ def app(request):
             sessionmaker(class_=_BoundSession, db=db, bind=connection,
                          join_transaction_mode="create_savepoint"),
             scopefunc=lambda: id(app_ctx._get_current_object()))
+        # The limiter is one object for every app: an app another test built (with its
+        # own rate-limit storage) re-pointed it, so point it back at this app's.
+        limiter.init_app(app)
         limiter.reset()
         cache.clear()
         try:

@@ -98,6 +98,7 @@ ROUTE_RULES: dict[str, Rule] = {
     "auth.sign_in": "public",
     "auth.sign_out": "sign-out",
     "auth.tokens_page": "signed-in",
+    "auth.change_password": "signed-in",
     "auth.revoke_token": "own-token",
 
     "bids.index": "signed-in",

@@ -176,3 +176,22 @@ def test_a_known_or_short_key_is_refused_outside_tests(key):
     for config in (DevelopmentConfig, ProductionConfig):
         with pytest.raises(RuntimeError, match="SECRET_KEY"):
             create_app(config, SECRET_KEY=key, SQLALCHEMY_DATABASE_URI="sqlite://")
+
+
+def test_changing_your_password_ends_your_other_sessions_and_tokens(app, client, auth, writer):
+    clear = issue(writer)
+    auth.sign_in(writer.email)
+    other_browser = copied_session(app, client)
+    wrong = client.post("/account/password", data={"current": "not it", "new": NEW_PASSWORD,
+                                                   "confirm": NEW_PASSWORD})
+    assert wrong.status_code == 200 and "The current password is not right" in \
+        wrong.get_data(as_text=True)
+    assert signed_in(other_browser)
+    response = client.post("/account/password", data={
+        "current": PASSWORD, "new": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert response.status_code == 302
+    assert signed_in(client)  # this browser carries on
+    assert not signed_in(other_browser)
+    assert client.get("/api/v1/bids", headers=bearer(clear)).status_code == 401
+    assert app.test_client().post("/sign-in", data={
+        "email": writer.email, "password": NEW_PASSWORD}).status_code == 302

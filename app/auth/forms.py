@@ -1,6 +1,8 @@
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from app.accounts import MIN_PASSWORD_LENGTH
 
 
 class SignInForm(FlaskForm):
@@ -20,3 +22,18 @@ class TokenForm(FlaskForm):
     name = StringField("What is this token for?", validators=[
         DataRequired("Enter what the token is for, like “Reporting script”"),
         Length(max=80, message="The name must be 80 characters or fewer")])
+
+
+class PasswordForm(FlaskForm):
+    """A new password for the signed-in user: the current one first."""
+
+    current = PasswordField("Current password", validators=[
+        DataRequired("Enter your current password"),
+        Length(max=256, message="Password must be 256 characters or fewer")])
+    new = PasswordField("New password", validators=[
+        DataRequired("Enter a new password"),
+        Length(min=MIN_PASSWORD_LENGTH, max=256,
+               message=f"New password must be {MIN_PASSWORD_LENGTH} to 256 characters")])
+    confirm = PasswordField("New password again", validators=[
+        DataRequired("Enter the new password again"),
+        EqualTo("new", message="The two new passwords are not the same")])

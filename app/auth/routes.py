@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app import tokens
-from app.auth.forms import SignInForm, TokenForm
+from app import audit, tokens
+from app.auth.forms import PasswordForm, SignInForm, TokenForm
 from app.extensions import db, limiter, login_manager
 from app.models import PASSWORD_HASH_METHOD, ApiToken, User
 
@@ -114,3 +114,25 @@ def revoke_token(token_id: int):
     tokens.revoke(token, actor=current_user)
     flash("The token was revoked: it no longer works.", "success")
     return redirect(url_for("auth.tokens_page"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """A new password ends every session and API token of this user (other browsers, the
+    scripts using the tokens); this browser stays signed in with a new session."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current.data):
+            form.current.errors.append("The current password is not right")
+        else:
+            user = db.session.get(User, current_user.id)
+            user.set_password(form.new.data)
+            audit.record("user.password_changed", user=user,
+                         summary=f"{user.email} changed their password")
+            db.session.commit()
+            login_user(user)  # this session, under the new generation
+            flash("Password changed. You were signed out everywhere else, and your API "
+                  "tokens were revoked.", "success")
+            return redirect(url_for("bids.index"))
+    return render_template("auth/password.html", form=form)

@@ -30,7 +30,7 @@ from app.costing.budget import budget_to_request_gbp
 from app.costing.money import round_pence, to_decimal
 from app.formatting import plain_money, plain_number
 from app.reports.pdf.context import PlanContext, parse_date
-from app.reports.text import clean, one_line, spreadsheet_cell
+from app.reports.text import clean, one_line, spreadsheet_cell, starts_formula
 from app.reports.version import VersionInfo
 
 CSV_COLUMNS = ("line", "category", "stage", "role", "description", "quantity", "unit",
@@ -111,6 +111,16 @@ class _Formats:
         self.label = book.add_format({"bold": True, "align": "right"})
         self.right = book.add_format({"align": "right"})
         self.total = book.add_format({"bold": True, "num_format": MONEY_FORMAT})
+        # text that would read as a formula if typed: shown as typed, kept as text
+        # even when the cell is edited (Excel's and LibreOffice's quote prefix)
+        self._quoted = {id(self.text): book.add_format({**top, "quote_prefix": True}),
+                        id(self.wrap): book.add_format({**top, "text_wrap": True,
+                                                        "quote_prefix": True})}
+
+    def typed(self, text: object, cell_format):
+        """User or engine text for a text cell, as typed, and the format that keeps it text."""
+        value = clean(text)
+        return value, self._quoted[id(cell_format)] if starts_formula(value) else cell_format
 
 
 def _money(value: object) -> float:
@@ -185,13 +195,13 @@ def _write_lines(sheet: Worksheet, estimate: Mapping, formats: _Formats) -> dict
         cells = [
             (index, formats.integer), (category_label(line.get("category")), formats.wrap),
             (stage_label(line.get("stage")), formats.text),
-            (spreadsheet_cell(role_label(line.get("role"))), formats.wrap),
-            (spreadsheet_cell(one_line(line.get("description"))), formats.wrap),
+            formats.typed(role_label(line.get("role")), formats.wrap),
+            formats.typed(one_line(line.get("description")), formats.wrap),
             (float(to_decimal(line.get("quantity", 0))), formats.quantity),
-            (spreadsheet_cell(line.get("unit")), formats.text),
+            formats.typed(line.get("unit"), formats.text),
             (_money(line.get("unit_cost_gbp")), formats.money), None,
             (int(line.get("year") or 1), formats.integer),
-            (spreadsheet_cell(one_line(line.get("justification"))), formats.wrap)]
+            formats.typed(one_line(line.get("justification")), formats.wrap)]
         for column, cell in enumerate(cells):
             if cell is None:   # the amount: quantity × unit cost, half-up to the penny
                 sheet.write_formula(index, column, f"=ROUND(F{row}*H{row},2)", formats.money,
@@ -298,7 +308,7 @@ def _write_summary(sheet: Worksheet, plan: Mapping, estimate: Mapping, formats: 
             sheet.write_number(row, 1, value, formats.integer if isinstance(value, int)
                                else formats.quantity)
         else:
-            sheet.write_string(row, 1, spreadsheet_cell(value), formats.wrap)
+            sheet.write_string(row, 1, *formats.typed(value, formats.wrap))
         row += 1
     linked = [("Co-production cost", "total", estimate["total_gbp"]),
               ("Recommended contingency", "contingency",

@@ -49,14 +49,20 @@ def one_line(text: object) -> str:
     return " ".join(clean(text).split())
 
 
+def starts_formula(text: str) -> bool:
+    """Would a spreadsheet read ``text``, typed into a cell, as a formula?"""
+    return text.startswith(_FORMULA_START)
+
+
 def spreadsheet_cell(text: object) -> str:
-    """Text for a CSV/XLSX cell that a spreadsheet will not run as a formula.
+    """Text for a CSV cell that a spreadsheet will not run as a formula.
 
     A cell starting with = + - @ (or a tab/CR) is prefixed with an apostrophe,
-    as OWASP recommends against CSV injection.
+    as OWASP recommends against CSV injection. (An XLSX text cell keeps the text
+    as typed and marks it quote-prefixed instead: see ``exports.py``.)
     """
     value = clean(text)
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    return "'" + value if starts_formula(value) else value
 
 
 def slug(text: object, fallback: str = "bid", max_length: int = 60,

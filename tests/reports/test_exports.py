@@ -174,6 +174,21 @@ def test_xlsx_summary_and_rate_card(values, full_estimate):
     assert _pence(summary["Co-production cost"]) == _pence(full_estimate["total_gbp"])
 
 
+def test_xlsx_shows_formula_like_text_as_typed_and_keeps_it_text(full_plan, full_estimate):
+    typed = {"title": "=cmd|' /C calc'!A0", "client": "@SUM(1+1)", "reference": "+44 20 7946"}
+    plan = {**full_plan, "bid": {**full_plan["bid"], **typed}}
+    hostile = {**full_estimate, "lines": [{**line, "description": "=HYPERLINK(\"http://evil\")"}
+                                          for line in full_estimate["lines"]]}
+    book = openpyxl.load_workbook(io.BytesIO(budget_xlsx(plan, hostile)))
+    summary = {row[0].value: row[1] for row in book["Bid summary"].iter_rows()}
+    lines = book["Budget lines"]
+    cells = [summary["Bid title"], summary["Client or funder"], summary["Bid reference"],
+             lines.cell(2, 5)]
+    assert [cell.value for cell in cells] == [*typed.values(), "=HYPERLINK(\"http://evil\")"]
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in cells)
+    assert not summary["Kind of work"].quotePrefix
+
+
 def test_xlsx_is_repeatable(full_plan, full_estimate):
     assert budget_xlsx(full_plan, full_estimate) == budget_xlsx(full_plan, full_estimate)
 

@@ -11,6 +11,7 @@ Public API::
     template_activities(level, work_type, bid=None) -> list[dict]
     starting_activities(level, bid, plan=None, rate_card=None) -> list[dict]  # sized plan
     new_line(role, bid) -> dict                     # a new line with the role's defaults
+    line_totals(estimate) -> list[float]            # each activity line's cost, in pounds
     default_rate_card() -> dict                     # the uk-2026 card document
     RateCard.from_dict(document) / RateCard.to_dict()
     vocabulary_document() -> dict                   # every key with its label

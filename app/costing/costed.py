@@ -6,7 +6,7 @@ role's stage, hours and preparation, the stage's start week, the bid's scope as
 travel, in person, no access needs, N contributors). Pages, documents and the
 version comparison read it instead of working the defaults out again.
 :func:`new_line` is the line a plan editor adds for a role: the same defaults,
-written out.
+written out. :func:`line_totals` is each activity line's cost, from an estimate.
 """
 from __future__ import annotations
 

@@ -64,3 +64,21 @@ def test_a_new_line_for_an_unknown_role_or_a_bad_bid_names_the_field():
         new_line("astronaut", {"value_gbp": -1})
     fields = {item["field"] for item in error.value.errors}
     assert "role" in fields and "bid.value_gbp" in fields
+
+
+def test_line_totals_and_the_plan_wide_lines_add_up_to_the_total():
+    from decimal import Decimal
+
+    from app.costing import line_totals
+
+    plan = worked_example()
+    plan["activities"] = [*plan["activities"], {"role": "co_trainer", "people": 2, "sessions": 3}]
+    result = estimate(plan)
+    totals = line_totals(result)
+    assert len(totals) == 2 and all(total > 0 for total in totals)
+    plan_wide = sum(Decimal(str(line["amount_gbp"])) for line in result["lines"]
+                    if line["activity_index"] is None)
+    assert sum(Decimal(str(total)) for total in totals) + plan_wide == \
+        Decimal(str(result["total_gbp"])).quantize(Decimal("0.01"))
+    alone = estimate(dict(plan, activities=plan["activities"][:1]))
+    assert line_totals(alone) == totals[:1]  # a line's cost does not depend on the others

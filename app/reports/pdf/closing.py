@@ -13,7 +13,7 @@ from app.formatting import moment_text
 from app.reports import easyread
 from app.reports.pdf.context import PlanContext, number
 from app.reports.pdf.sections import callout, heading, key_value_table, section_start
-from app.reports.pdf.styles import CONTENT_WIDTH, Para, styles
+from app.reports.pdf.styles import CONTENT_WIDTH, Para, WholeRowTable, styles
 from app.reports.pdf.tagging import Figure
 from app.reports.text import markup
 from app.reports.version import VersionInfo
@@ -124,9 +124,8 @@ def _easy_row(sentence: easyread.Sentence) -> Table:
         picture: Flowable | str = Figure(Picture(sentence.picture_path), sentence.alt)
     except easyread.PicturesMissing:
         picture = ""
-    row = Table([[picture, Para(_markup(sentence), s.easy)]],
-                colWidths=[PICTURE_COLUMN, CONTENT_WIDTH - PICTURE_COLUMN], hAlign="LEFT",
-                splitInRow=1)  # a sentence taller than a page (a pasted title) continues
+    row = WholeRowTable([[picture, Para(_markup(sentence), s.easy)]],
+                        colWidths=[PICTURE_COLUMN, CONTENT_WIDTH - PICTURE_COLUMN], hAlign="LEFT")
     row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                              ("LEFTPADDING", (0, 0), (-1, -1), 0),
                              ("TOPPADDING", (0, 0), (-1, -1), 3),

@@ -12,7 +12,15 @@ from app.costing import format_gbp
 from app.costing.budget import budget_to_request_gbp
 from app.formatting import long_date, percent
 from app.reports.pdf.context import PlanContext, number, parse_date, yes_no
-from app.reports.pdf.styles import BODY_SIZE, CONTENT_WIDTH, Para, cell, styles, user_para
+from app.reports.pdf.styles import (
+    BODY_SIZE,
+    CONTENT_WIDTH,
+    Para,
+    WholeRowTable,
+    cell,
+    styles,
+    user_para,
+)
 from app.reports.pdf.tagging import TableTagger
 from app.reports.text import markup
 
@@ -42,8 +50,7 @@ def section_start(title: str) -> list[Flowable]:
 def callout(paragraphs: list[Flowable], fill=Palette.accent_light,
             edge=Palette.accent) -> Table:
     """A tinted box with a coloured left rule, for key figures and warnings."""
-    box = Table([[paragraphs]], colWidths=[CONTENT_WIDTH], hAlign="LEFT",
-                splitInRow=1)  # a long warning continues on the next page
+    box = WholeRowTable([[paragraphs]], colWidths=[CONTENT_WIDTH], hAlign="LEFT")
     box.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, -1), fill),
         ("LINEBEFORE", (0, 0), (0, -1), 3, edge),
@@ -59,8 +66,8 @@ def key_value_table(pairs: list[tuple[str, object]], label_width: float = 170) -
     rows = [[cell(k, label_width, styles().cell_label),
              v if isinstance(v, Flowable) else cell(v, value_width)]
             for k, v in pairs]
-    table = Table(rows, colWidths=[label_width, value_width],
-                  hAlign="LEFT", splitInRow=1, spaceAfter=10,
+    table = WholeRowTable(rows, colWidths=[label_width, value_width],
+                  hAlign="LEFT", spaceAfter=10,
                   renderCB=TableTagger(header_columns=1))
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -47,6 +47,25 @@ class Para(TaggedParagraph):
         return size
 
 
+#: The shortest frame of any page (landscape): a row taller than this can never be whole.
+SHORTEST_FRAME = PAGE_WIDTH - MARGIN_TOP - MARGIN_BOTTOM
+
+
+class WholeRowTable(Table):
+    """A Table whose rows stay whole across pages: it breaks between rows, and inside a
+    row only when that row is taller than a page could ever hold (pasted text)."""
+
+    def split(self, availWidth, availHeight):
+        self.splitInRow = 0
+        parts = super().split(availWidth, availHeight)
+        if parts:
+            return parts
+        if max(self._rowHeights[self.repeatRows:], default=0) > SHORTEST_FRAME:
+            self.splitInRow = 1
+            parts = super().split(availWidth, availHeight)
+        return parts
+
+
 class Styles:
     """Every paragraph style the document uses, built once per process."""
 
@@ -197,19 +216,19 @@ def content_widths(header: Sequence[str], rows: Sequence[Sequence], total: float
 
 def zebra_table(header: Sequence[str], rows: Sequence[Sequence], widths: Sequence[float],
                 right: Sequence[int] = (), total_rows: int = 0,
-                split_in_row: bool = False, dense: bool = False) -> Table:
+                dense: bool = False) -> Table:
     """A table with a dark header row repeated on every page, zebra rows,
     right-aligned numeric columns and, optionally, bold total rows at the end.
 
     ``rows`` hold plain strings, TextBlocks or Paragraphs. Rows stay whole
-    across pages; ``split_in_row`` lets a row taller than a page (long user
-    text) continue on the next page instead.
+    across pages; only a row taller than a page (long pasted text) continues
+    on the next (:class:`WholeRowTable`).
     """
     s = styles()
     head = [cell(h, w, s.cell_head_right if i in right else s.cell_head)
             for i, (h, w) in enumerate(zip(header, widths, strict=True))]
-    table = Table([head, *rows], colWidths=list(widths), repeatRows=1, hAlign="LEFT",
-                  splitInRow=1 if split_in_row else 0, spaceAfter=10,
+    table = WholeRowTable([head, *rows], colWidths=list(widths), repeatRows=1, hAlign="LEFT",
+                          spaceAfter=10,
                   renderCB=TableTagger(header_rows=1))
     table.setStyle(_table_style(len(rows), right, total_rows))
     if dense:

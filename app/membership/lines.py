@@ -128,6 +128,32 @@ def assign(bid: Bid, index: int, member_ids: list[int], user: User,
     return saved
 
 
+def lines_moved(bid: Bid, action: str, index: int) -> None:
+    """Keep members on their lines when the plan editor removes or copies line ``index``.
+
+    Removing: who was only assigned to it is unassigned; who took part keeps that
+    participation (counted in the KPIs) against "a removed line" (a negative index);
+    later lines move up. Copying: the copy (at index + 1) starts with nobody; later lines
+    move down. Rows move one at a time in an order that never repeats a (member, line).
+    """
+    rows = list(db.session.scalars(select(Involvement).where(
+        Involvement.bid_id == bid.id, Involvement.line_index >= index)
+        .order_by(Involvement.line_index.desc() if action == "duplicate"
+                  else Involvement.line_index)))
+    for row in rows:
+        if action == "remove" and row.line_index == index:
+            if row.status == "assigned":
+                db.session.delete(row)
+            else:
+                row.line_index = -row.id
+        elif action == "remove":
+            row.line_index -= 1
+        elif action == "duplicate" and row.line_index > index:
+            row.line_index += 1
+        db.session.flush()
+    db.session.commit()
+
+
 def refusal(error: Exception) -> str:
     """Why an assignment saved nothing, in words."""
     if isinstance(error, store.PlanInReview):

@@ -52,7 +52,9 @@ def with_duplicated_line(inputs: dict[str, Any], index: int) -> dict[str, Any] |
     lines = list(inputs.get("activities") or [])
     if index >= len(lines):
         return None
-    lines.insert(index + 1, json.loads(json.dumps(lines[index])))
+    copy = json.loads(json.dumps(lines[index]))
+    copy.pop("members", None)  # the network members stay on the line they were put on
+    lines.insert(index + 1, copy)
     return dict(inputs, activities=lines)
 
 

@@ -71,6 +71,8 @@ def activities(bid_id: int):
         if form.validate_on_submit():
             summary, fitted, version = _edit(bid, inputs, form, button)
             if version is not None:
+                if button.action in ("remove", "duplicate"):  # members stay on their lines
+                    lines.lines_moved(bid, button.action, button.line)
                 return editor.after_saved(bid, version, button, fitted)
     return render_template("plans/activities.html", bid=bid, form=form, summary=summary,
                            level=inputs.get("level"), fitted=fitted,

@@ -124,3 +124,38 @@ def test_saving_the_editor_keeps_a_lines_members_while_its_role_stays():
     assert _with_members({"role": "advisory_group_member"}, stored, 0)["members"] == \
         ["Network member M0001"]
     assert "members" not in _with_members({"role": "blogger"}, stored, 0)
+
+
+def test_members_stay_on_their_line_when_the_editor_removes_or_copies_lines(
+        client, auth, make_user, coordinator, add_member):
+    from datetime import date
+
+    from app.membership.lines import lines_moved
+
+    writer = make_user("writer@example.org")
+    bid = make_bid("Alpha", region="yorkshire")
+    store.save_plan(bid, {"level": "limited", "activities": [
+        dict(LINE), dict(LINE, role="blogger"), dict(LINE)]}, writer, None)
+    first, second, third = (add_member(name) for name in ("First", "Second", "Third"))
+    rows = [Involvement(member_id=first.id, bid_id=bid.id, line_index=0, role=LINE["role"],
+                        assigned_on=date(2026, 5, 1)),
+            Involvement(member_id=second.id, bid_id=bid.id, line_index=0, role=LINE["role"],
+                        assigned_on=date(2026, 5, 1), status="took_part",
+                        took_part_on=date(2026, 5, 2)),
+            Involvement(member_id=first.id, bid_id=bid.id, line_index=1, role="blogger",
+                        assigned_on=date(2026, 5, 1)),
+            Involvement(member_id=third.id, bid_id=bid.id, line_index=2, role=LINE["role"],
+                        assigned_on=date(2026, 5, 1))]
+    db.session.add_all(rows)
+    db.session.commit()
+
+    def where():
+        return sorted((row.member_id, row.line_index) for row in
+                      db.session.scalars(db.select(Involvement)))
+    lines_moved(bid, "duplicate", 0)   # the copy (line 1) starts empty
+    assert where() == sorted([(first.id, 0), (second.id, 0), (first.id, 2), (third.id, 3)])
+    lines_moved(bid, "remove", 0)      # who took part keeps it, on "a removed line"
+    assert where() == sorted([(second.id, -rows[1].id), (first.id, 1), (third.id, 2)])
+    from app.membership import services as register
+
+    assert register.network_kpis(2026).this_year.took_part == 1  # still counted

@@ -81,17 +81,6 @@ def test_a_wrong_key_gives_a_clear_error_not_garbage(tmp_path):
     assert "Traceback" not in result.output
 
 
-def test_a_wrong_key_on_a_page_is_a_friendly_error(app, client, auth, coordinator, add_member):
-    member = add_member(needs=["bsl"])
-    app.extensions["member_data_keys"] = crypto.MemberDataKeys(
-        crypto.parse_keys(Fernet.generate_key().decode()))
-    auth.sign_in(coordinator.email)
-    response = client.get(f"/network/members/{member.id}")
-    page = response.get_data(as_text=True)
-    assert response.status_code == 503
-    assert "MEMBER_DATA_KEYS" in page and "Traceback" not in page
-
-
 def test_a_malformed_or_missing_key_is_named():
     with pytest.raises(RuntimeError, match="MEMBER_DATA_KEYS: key 2 is not a Fernet key"):
         create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://",
@@ -102,20 +91,31 @@ def test_a_malformed_or_missing_key_is_named():
 
 
 def test_development_makes_one_key_file_and_reuses_it(tmp_path):
-    from config import DevelopmentConfig
+    from flask import Flask
 
-    def make():
-        return create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI="sqlite://",
-                          MEMBER_DATA_KEYS=None, MEMBER_DATA_KEY_FILE=True)
-    first = make()
-    first.instance_path = str(tmp_path)
-    crypto.init_app(first)
-    second = make()
-    second.instance_path = str(tmp_path)
-    crypto.init_app(second)
+    def make() -> Flask:  # a bare app: only the key set-up under test
+        bare = Flask(__name__, instance_path=str(tmp_path))
+        bare.config.update(MEMBER_DATA_KEYS=None, MEMBER_DATA_KEY_FILE=True)
+        crypto.init_app(bare)
+        return bare
+    first, second = make(), make()
     key_file = tmp_path / crypto.KEY_FILE_NAME
     assert oct(key_file.stat().st_mode & 0o777) == "0o600"
     with first.app_context():
         token = crypto.keys().encrypt(["bsl"])
     with second.app_context():
         assert crypto.keys().decrypt(token) == ["bsl"]
+
+
+# Last in the file: the tests above build apps of their own (the shared limiter follows the
+# newest app), which must not come between this test's app and the next file's.
+def test_a_wrong_key_on_a_page_is_a_friendly_error(app, client, auth, coordinator, add_member,
+                                                    monkeypatch):
+    member = add_member(needs=["bsl"])
+    monkeypatch.setitem(app.extensions, "member_data_keys", crypto.MemberDataKeys(
+        crypto.parse_keys(Fernet.generate_key().decode())))
+    auth.sign_in(coordinator.email)
+    response = client.get(f"/network/members/{member.id}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert "MEMBER_DATA_KEYS" in page and "Traceback" not in page

@@ -224,3 +224,20 @@ def test_boilerplate_follows_the_plan(none_plan, none_estimate):
     for contradiction in ("All activities are in person", "In-person meetings start",
                           "meetings avoid early starts"):
         assert contradiction not in remote_text
+
+
+def test_page_furniture_and_watermark_are_pagination_artifacts(draft_pdf):
+    import pdfplumber
+
+    from app.reports.pdf.styles import MARGIN_BOTTOM, MARGIN_TOP
+    reader = PdfReader(io.BytesIO(draft_pdf))
+    stream = reader.pages[1].get_contents().get_data()
+    for kind in (b"Header", b"Footer", b"Watermark"):
+        assert b"/Artifact <</Type /Pagination /Subtype /" + kind + b">> BDC" in stream
+    with pdfplumber.open(io.BytesIO(draft_pdf)) as pdf:
+        for sheet in pdf.pages[:4]:
+            furniture = [c for c in sheet.chars if c["top"] < MARGIN_TOP - 4
+                         or c["bottom"] > sheet.height - MARGIN_BOTTOM + 4 or c["size"] > 60]
+            assert furniture and all(c.get("mcid") is None for c in furniture)
+            body = [c for c in sheet.chars if c not in furniture and c["text"].strip()]
+            assert body and all(c.get("mcid") is not None for c in body)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape
@@ -99,14 +100,28 @@ class PlanDocTemplate(BaseDocTemplate):
     def _decorate(self, canvas, doc) -> None:
         """Draw the watermark, running header and footer under the page content
         (all of it pagination artifacts: it is drawn before any element opens)."""
-        if canvas.tagger is not None:
-            canvas.tagger.start_page()
+        tagger = canvas.tagger
+        if tagger is not None:
+            tagger.start_page()
         canvas.saveState()
         if self.info.draft:
-            _watermark(canvas)
-        _header(canvas, self.info)
-        _footer(canvas, self.info, canvas.getPageNumber())
+            with _artifact(tagger, "Watermark"):
+                _watermark(canvas)
+        with _artifact(tagger, "Header"):
+            _header(canvas, self.info)
+        with _artifact(tagger, "Footer"):
+            _footer(canvas, self.info, canvas.getPageNumber())
         canvas.restoreState()
+
+@contextmanager
+def _artifact(tagger: Tagger | None, subtype: str):
+    """Page furniture as a pagination artifact of its kind (header, footer, watermark)."""
+    if tagger is None:
+        yield
+        return
+    with tagger.artifact("Pagination", subtype):
+        yield
+
 
 class _PlanCanvas(Canvas):
     """The plan's canvas: tags what it draws (see tagging.py) and, on save,

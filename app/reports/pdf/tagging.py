@@ -148,6 +148,19 @@ class Tagger:
             self.end()
 
     @contextmanager
+    def artifact(self, kind: str, subtype: str) -> Iterator[None]:
+        """Content that is not part of the document's text, with its kind
+        (``/Artifact <</Type /Pagination /Subtype /Header>>``)."""
+        self._end_marked()
+        code = self.canvas._code
+        code.append(f"/Artifact <</Type /{kind} /Subtype /{subtype}>> BDC")
+        try:
+            yield
+        finally:
+            code.append("EMC")
+            self._resume()
+
+    @contextmanager
     def list_item(self) -> Iterator[None]:
         """An LI (with its LBody) in the list the previous item started, or a new L."""
         parent = self.stack[-1]

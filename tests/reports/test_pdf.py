@@ -241,3 +241,11 @@ def test_page_furniture_and_watermark_are_pagination_artifacts(draft_pdf):
             assert furniture and all(c.get("mcid") is None for c in furniture)
             body = [c for c in sheet.chars if c not in furniture and c["text"].strip()]
             assert body and all(c.get("mcid") is not None for c in body)
+
+
+def test_an_unsaved_plan_is_undated_never_the_year_2000(full_plan, full_estimate):
+    reader = PdfReader(io.BytesIO(render_plan_pdf(full_plan, full_estimate)))
+    assert "/CreationDate" not in reader.metadata and "/ModDate" not in reader.metadata
+    issued = PdfReader(io.BytesIO(render_plan_pdf(full_plan, full_estimate,
+                                                  issued_on=date(2027, 5, 6))))
+    assert issued.metadata["/CreationDate"] == "D:20270506000000+00'00'"

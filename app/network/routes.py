@@ -12,6 +12,7 @@ from app.costing import PlanError
 from app.extensions import db
 from app.membership import lines, vocabulary
 from app.membership import services as register
+from app.membership.kpis import year_bounds
 from app.membership.models import Consent, Involvement, Member, NetworkMeeting
 from app.network import services
 from app.network.forms import (
@@ -71,7 +72,9 @@ def index():
     if chosen.get("need"):  # the page shows who has a need: a view of special category data
         register.viewed_many([member.id for member in page.items], current_user,
                              f"view-need-filter:{chosen['need']}")
-    return render_template("network/index.html", page=page, filters=filters, chosen=chosen)
+    involved = register.involvement_counts(*year_bounds(date.today()))
+    return render_template("network/index.html", page=page, filters=filters, chosen=chosen,
+                           involved=involved)
 
 
 @bp.route("/members/new", methods=["GET", "POST"])

@@ -36,7 +36,7 @@ from app.reports.version import VersionInfo
 CSV_COLUMNS = ("line", "category", "stage", "role", "description", "quantity", "unit",
                "unit_cost_gbp", "amount_gbp", "year", "justification")
 MONEY_FORMAT = "£#,##0.00"
-QUANTITY_FORMAT = "#,##0.00"
+QUANTITY_FORMAT = "#,##0.00##########"   # every decimal a quantity has: 51.324 paid hours
 PERCENT_FORMAT = "0.00%"
 DATE_FORMAT = "d mmmm yyyy"
 FIXED_TIME = datetime(2000, 1, 1)   # workbook metadata date when no date is given

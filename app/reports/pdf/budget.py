@@ -22,7 +22,7 @@ from app.charts.theme import Palette, fonts
 from app.charts.timeline import gantt_rows, split_rows
 from app.costing import format_gbp
 from app.costing.budget import budget_to_request_gbp
-from app.formatting import long_date, percent
+from app.formatting import format_number, long_date, percent
 from app.reports.pdf.context import PlanContext, number, parse_date
 from app.reports.pdf.document import LANDSCAPE
 from app.reports.pdf.plaintext import TextBlock
@@ -237,7 +237,8 @@ def _line_texts(line: Mapping, wide: bool) -> tuple:
     suffix = f": {category_label(line.get('category', '')).lower()}"
     if wide and description.lower().endswith(suffix):   # the table's heading says it
         description = description[:-len(suffix)]
-    figures = (number(line.get("quantity")), str(line.get("unit", "")),
+    # the quantity in full (not to 2 places), so quantity × unit cost gives the amount
+    figures = (format_number(line.get("quantity", 0)), str(line.get("unit", "")),
                format_gbp(line.get("unit_cost_gbp", 0)), format_gbp(line.get("amount_gbp", 0)))
     if wide:
         return (description, note, *figures)

@@ -35,7 +35,7 @@ from app.charts.labels import (
 )
 from app.charts.raster import to_png
 from app.costing.budget import budget_to_request_gbp
-from app.formatting import format_gbp, long_date, percent
+from app.formatting import format_gbp, format_number, long_date, percent
 from app.reports import easyread
 from app.reports.pdf.budget import LANDSCAPE_FROM_LINES
 from app.reports.pdf.closing import approval_pairs
@@ -297,7 +297,8 @@ def _line_row(line: Mapping, wide: bool) -> tuple[str, ...]:
     if int(line.get("year") or 1) > 1:
         details += f", year {line['year']}"
     working = one_line(line.get("justification"))
-    figures = (number(line.get("quantity")), str(line.get("unit", "")),
+    # the quantity in full (not to 2 places), so quantity × unit cost gives the amount
+    figures = (format_number(line.get("quantity", 0)), str(line.get("unit", "")),
                format_gbp(line.get("unit_cost_gbp", 0)), format_gbp(line.get("amount_gbp", 0)))
     description = one_line(line.get("description"))
     if wide:

@@ -158,7 +158,8 @@ def longest_word(text: object, style: ParagraphStyle | None = None) -> float:
     """Width of the widest word of ``text`` (the least a wrapping column can be)."""
     style = style or styles().cell
     words = clean(text.runs[0].text if isinstance(text, TextBlock) else text).split()
-    return max((stringWidth(w, style.fontName, style.fontSize) for w in words), default=0)
+    longest = sorted(words, key=len)[-4:]    # the widest word is among the longest ones
+    return max((stringWidth(w, style.fontName, style.fontSize) for w in longest), default=0)
 
 
 def _run_widths(value: object) -> list[float]:

@@ -333,6 +333,8 @@ class TableTagger:
         if tagger is None:
             return
         if command == "startTable":
+            if getattr(self, "_tagger", None) is not tagger:   # a new document: start afresh
+                self._tagger, self.element, self.parts = tagger, None, 0
             if self.element is None:
                 self.element = tagger.begin("Table")
             else:

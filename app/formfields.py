@@ -5,7 +5,7 @@ import re
 from datetime import date
 
 from wtforms import DateField, DecimalField, IntegerField
-from wtforms.validators import ValidationError
+from wtforms.validators import NumberRange, ValidationError
 
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
@@ -42,7 +42,8 @@ class PlainDecimalField(ParseMessageMixin, DecimalField):
 
     NaN and infinity are not numbers anyone means, and a value like 1e9999999
     parses instantly but takes minutes to turn into an integer; both get the
-    field's message instead.
+    field's message instead. A number that is only too large (99999999999999)
+    is a number: it gets the field's range message (its NumberRange), when it has one.
     """
 
     MAX_EXPONENT = 12
@@ -52,8 +53,14 @@ class PlainDecimalField(ParseMessageMixin, DecimalField):
         super().process_formdata(valuelist)
         if self.data is not None and (not self.data.is_finite()
                                       or abs(self.data.adjusted()) > self.MAX_EXPONENT):
+            too_large = self.data.is_finite() and self.data.adjusted() > 0
             self.data = None
-            raise ValueError(self.parse_message)
+            raise ValueError(self._range_message() if too_large else self.parse_message)
+
+    def _range_message(self) -> str:
+        ranges = [check for check in self.validators
+                  if isinstance(check, NumberRange) and check.message]
+        return ranges[0].message if ranges else self.parse_message
 
 
 class MoneyField(PlainDecimalField):

@@ -117,6 +117,9 @@ def test_writer_creates_views_edits_and_archives_a_bid(client, auth, make_user):
     ("value_gbp", "NaN", "Bid value must be a number"),
     ("value_gbp", "Infinity", "Bid value must be a number"),
     ("value_gbp", "1000000000.01", "at most £1,000,000,000"),
+    # Too large to be a bid, but a number: the range is named, not "must be a number".
+    ("value_gbp", "99999999999999999999", "at most £1,000,000,000"),
+    ("value_gbp", "1e4000", "at most £1,000,000,000"),
     ("duration_months", "0", "Duration must be between 1 and 120 months"),
     ("duration_months", "121", "Duration must be between 1 and 120 months"),
     ("duration_months", "twelve", "Duration must be a whole number of months"),

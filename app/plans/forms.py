@@ -16,10 +16,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from app import fieldpaths, templating
 from app.costing import vocabulary
+from app.costing.fit import BUDGET_MAX
 from app.formfields import MoneyField, NumberField, WholeNumberField
 
 ROLE_CHOICES = [(key, role.label) for key, role in vocabulary.ROLES.items()]
@@ -83,10 +84,15 @@ class PlanForm(FlaskForm):
     contributors = count("Distinct contributors", required=False)
     new_role = SelectField("Role for the new line", choices=ROLE_CHOICES)
     # Fit to a budget: named as in the engine's fit (``budget_gbp`` or ``budget_percent``).
-    budget_gbp = MoneyField("Budget in pounds", places=2, validators=[Optional()],
+    # The ranges are the engine's fit's (it checks them too); here the message names the
+    # field as the page does ("Share of the bid value", not the label's "Or a share ...").
+    budget_gbp = MoneyField("Budget in pounds", places=2, validators=[
+        Optional(), NumberRange(min=0, max=BUDGET_MAX, message="Budget in pounds must be a "
+                                f"number from 0 to {BUDGET_MAX:,}")],
                             parse_message="Budget in pounds must be an amount, like 4250")
-    budget_percent = NumberField("Or a share of the bid value, in %", places=None,
-                                 validators=[Optional()],
+    budget_percent = NumberField("Or a share of the bid value, in %", places=None, validators=[
+        Optional(), NumberRange(min=0, max=100, message="Share of the bid value must be a "
+                                                        "number from 0 to 100")],
                                  parse_message="Share of the bid value must be a number, like 5")
     fit_digest = HiddenField()
     row_version = HiddenField()

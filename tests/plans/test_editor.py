@@ -195,7 +195,12 @@ def test_a_fit_is_applied_only_as_previewed(client, bid, planned):
     ({}, "budget_gbp", "Enter a budget in pounds, or a share of the bid value"),
     ({"budget_gbp": "3000", "budget_percent": "5"}, "budget_gbp", "not both"),
     ({"budget_gbp": "lots"}, "budget_gbp", "Budget in pounds must be an amount"),
-    ({"budget_percent": "150"}, "budget_percent", "must be a number from 0 to 100"),
+    # The message names the field as people read it, never as "Or a share of ... in %".
+    ({"budget_percent": "150"}, "budget_percent",
+     "Share of the bid value must be a number from 0 to 100"),
+    ({"budget_gbp": "-5"}, "budget_gbp", "Budget in pounds must be a number from 0 to"),
+    ({"budget_gbp": "99999999999999"}, "budget_gbp",
+     "Budget in pounds must be a number from 0 to 1,000,000,000,000"),
 ])
 def test_a_bad_budget_is_named_at_its_field_and_nothing_changes(client, bid, planned, budget,
                                                                 field, message):

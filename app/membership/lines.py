@@ -14,6 +14,7 @@ from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
+from app.costing import PlanError
 from app.extensions import db
 from app.membership import matching
 from app.membership import services as register
@@ -119,13 +120,74 @@ def assign(bid: Bid, index: int, member_ids: list[int], user: User,
     lines = list(inputs.get("activities") or [])
     lines[index] = matching.apply_needs(lines[index], matching.line_needs(needs.values()))
     # How documents name them: a pseudonym unless they consented to be named.
-    people = db.session.scalars(select(Member).where(Member.id.in_(on_line))
-                                .order_by(Member.id)).all()
-    lines[index]["members"] = [member.document_name() for member in people]
+    lines[index]["members"] = _document_names(bid, index)
     inputs["activities"] = lines
     saved = store.save_plan(bid, inputs, user, row_version)
     db.session.commit()  # the involvements, also when the plan's needs did not change
     return saved
+
+
+def _document_names(bid: Bid, index: int) -> list[str]:
+    on_line = _assigned_ids(bid, index)
+    people = db.session.scalars(select(Member).where(Member.id.in_(on_line))
+                                .order_by(Member.id)).all()
+    return [member.document_name() for member in people]
+
+
+def _reapply(bid: Bid, index: int, user: User) -> bool:
+    """Set line ``index`` of the bid's draft from the members now on it (needs and
+    document names) and save; False if the plan cannot change (in review, or the
+    engine refuses), leaving it as it was."""
+    version = store.latest_version(bid)
+    lines = list((version.inputs.get("activities") or []) if version else [])
+    if index >= len(lines):
+        return True
+    on_line = _assigned_ids(bid, index)
+    line = matching.apply_needs(lines[index],
+                                matching.line_needs(register.needs_of(on_line).values()))
+    line["members"] = _document_names(bid, index)
+    if line == lines[index]:
+        return True
+    inputs = starting_inputs(version)
+    lines[index] = line
+    inputs["activities"] = lines
+    try:
+        store.save_plan(bid, inputs, user, None)
+    except (store.PlanInReview, PlanError):
+        db.session.rollback()
+        return False
+    return True
+
+
+def _lines_of(member: Member) -> list[tuple[int, int]]:
+    return db.session.execute(select(Involvement.bid_id, Involvement.line_index).where(
+        Involvement.member_id == member.id, Involvement.bid_id.is_not(None),
+        Involvement.line_index >= 0)).all()
+
+
+def refresh_names(member: Member, user: User) -> list[Bid]:
+    """After a change of consent (or erasure): the draft plans this member is on name
+    them as they now may be named. Plans waiting for review, approved or submitted keep
+    the document as it was; the bids whose drafts could not change are returned."""
+    return [db.session.get(Bid, bid_id) for bid_id, index in _lines_of(member)
+            if not _reapply(db.session.get(Bid, bid_id), index, user)]
+
+
+def release(member: Member, user: User) -> list[Bid]:
+    """Consent to bid work withdrawn (or the member erased): they come off every line they
+    were only assigned to, whose needs then follow the members left on it; lines they
+    took part in keep that record. Returns the bids whose plans could not change."""
+    places = db.session.execute(select(Involvement.id, Involvement.bid_id,
+                                       Involvement.line_index).where(
+        Involvement.member_id == member.id, Involvement.status == "assigned",
+        Involvement.bid_id.is_not(None))).all()
+    for involvement_id, _bid, _index in places:
+        db.session.delete(db.session.get(Involvement, involvement_id))
+        register.audit("unassign", member.id, user, ["involvement"])
+    db.session.commit()
+    stuck = [db.session.get(Bid, bid_id) for _id, bid_id, index in places
+             if index >= 0 and not _reapply(db.session.get(Bid, bid_id), index, user)]
+    return stuck + refresh_names(member, user)
 
 
 def lines_moved(bid: Bid, action: str, index: int) -> None:

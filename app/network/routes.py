@@ -139,6 +139,7 @@ def consent_add(member_id: int):
     register.record_consent(member, current_user, purpose=form.purpose.data,
                             given_on=form.given_on.data, may_be_named=form.may_be_named.data)
     db.session.commit()
+    _names_follow_consent(member)
     flash("Consent recorded.", "success")
     return redirect(url_for("network.member", member_id=member.id))
 
@@ -154,6 +155,7 @@ def consent_withdraw(member_id: int, consent_id: int):
         return _member_problem(member, form)
     register.withdraw_consent(member, consent, form.on.data, current_user)
     db.session.commit()
+    _names_follow_consent(member, release=consent.purpose == "bid_work")
     flash("Consent withdrawn: it is no longer used.", "success")
     return redirect(url_for("network.member", member_id=member.id))
 
@@ -168,6 +170,16 @@ def status(member_id: int):
     db.session.commit()
     flash(f"Status changed to {vocabulary.STATUS_LABELS[member.status].lower()}.", "success")
     return redirect(url_for("network.member", member_id=member.id))
+
+
+def _names_follow_consent(member: Member, release: bool = False) -> None:
+    """Draft plans name the member only as their consent now allows; without consent to
+    bid work (or erased) they come off the lines they were only assigned to."""
+    stuck = lines.release(member, current_user) if release \
+        else lines.refresh_names(member, current_user)
+    for bid in {bid.id: bid for bid in stuck}.values():
+        flash(f"The plan of “{bid.title}” waits for review or is final, so it still shows "
+              "this member as before: change it after the review.", "info")
 
 
 def _member_problem(member: Member, form):
@@ -205,6 +217,7 @@ def erase(member_id: int):
     if form.validate_on_submit():
         register.erase(member, current_user)
         db.session.commit()
+        _names_follow_consent(member, release=True)
         flash(f"Member {member.pseudonym} erased: their participation still counts, "
               "anonymously.", "success")
         return redirect(url_for("network.index"))

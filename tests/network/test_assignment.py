@@ -159,3 +159,34 @@ def test_members_stay_on_their_line_when_the_editor_removes_or_copies_lines(
     from app.membership import services as register
 
     assert register.network_kpis(2026).this_year.took_part == 1  # still counted
+
+
+def test_consent_no_longer_to_be_named_takes_the_name_off_the_draft(client, auth, make_user,
+                                                                      coordinator,
+                                                                      add_member):
+    writer = make_user("writer@example.org")
+    bid = _planned_bid(writer)
+    named = add_member("Nell Named", may_be_named=True)
+    auth.sign_in(coordinator.email)
+    client.post(f"/network/bids/{bid.id}/lines/0", data={"members": [str(named.id)]})
+    assert store.latest_version(bid).inputs["activities"][0]["members"] == ["Nell Named"]
+    # New consent to bid work, no longer to being named: it replaces the old one.
+    client.post(f"/network/members/{named.id}/consents",
+                data={"purpose": "bid_work", "given_on": "2026-06-01"})
+    assert store.latest_version(bid).inputs["activities"][0]["members"] == [named.pseudonym]
+
+
+def test_withdrawing_bid_work_consent_takes_them_off_the_line_and_its_needs(
+        client, auth, make_user, coordinator, add_member):
+    writer = make_user("writer@example.org")
+    bid = _planned_bid(writer)
+    deaf = add_member("Dana Deaf", needs=["bsl"])
+    auth.sign_in(coordinator.email)
+    client.post(f"/network/bids/{bid.id}/lines/0", data={"members": [str(deaf.id)]})
+    assert store.latest_version(bid).inputs["activities"][0]["needs"]["bsl"] is True
+    consent = deaf.live_consent("bid_work")
+    client.post(f"/network/members/{deaf.id}/consents/{consent.id}/withdraw",
+                data={"on": "2026-06-01"})
+    line = store.latest_version(bid).inputs["activities"][0]
+    assert line["needs"]["bsl"] is False and line["members"] == []
+    assert db.session.scalar(db.select(db.func.count(Involvement.id))) == 0

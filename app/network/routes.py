@@ -61,8 +61,9 @@ def index():
     if not access.is_coordinator(current_user):
         return render_template("network/counts.html", counts=services.counts_by_role())
     filters = MemberFilterForm(request.args)
+    valid = filters.validate()  # an unknown choice in the address: no filters, not an error
     chosen = {name: field.data for name, field in filters._fields.items()
-              if filters.validate() and field.data}
+              if valid and field.data}
     query = services.member_query(chosen)
     if chosen.get("need"):
         ids = services.ids_with_need(query, chosen["need"])

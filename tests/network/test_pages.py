@@ -150,3 +150,23 @@ def test_an_admin_marks_a_reviewer_as_coordinator_and_only_a_reviewer(client, au
     auth.sign_out()
     auth.sign_in("rev@example.org")
     assert client.get("/network/members/new").status_code == 200
+
+
+def test_the_list_filters_by_role_region_status_kind_and_need(client, auth, coordinator,
+                                                              add_member):
+    add_member("Ann Advisory", region="london", needs=["bsl"])
+    add_member("Bob Blogger", region="london", roles=["blogger"], kind="organisation",
+               organisation_name="Org", organisation_type="local")
+    add_member("Cat Wales", region="wales")
+    auth.sign_in(coordinator.email)
+
+    def names(query: str) -> set[str]:
+        page = client.get(f"/network/?{query}").get_data(as_text=True)
+        return {name for name in ("Ann Advisory", "Bob Blogger", "Cat Wales") if name in page}
+    assert names("") == {"Ann Advisory", "Bob Blogger", "Cat Wales"}
+    assert names("role=blogger") == {"Bob Blogger"}
+    assert names("region=london") == {"Ann Advisory", "Bob Blogger"}
+    assert names("kind=organisation") == {"Bob Blogger"}
+    assert names("need=bsl") == {"Ann Advisory"}
+    assert names("status=left") == set()
+    assert names("region=atlantis") == {"Ann Advisory", "Bob Blogger", "Cat Wales"}

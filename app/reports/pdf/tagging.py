@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
@@ -40,19 +39,20 @@ from reportlab.platypus import Flowable, Paragraph
 CONTENT_TAGS = frozenset({"P", "H1", "H2", "H3", "LBody", "TH", "TD", "Figure", "Caption"})
 
 
-@dataclass(eq=False)
 class Element:
-    """One structure element: its type, attributes and kids in reading order."""
+    """One structure element: its type, attributes and kids in reading order
+    (a plain class with slots: a long plan has thousands, one per table cell)."""
 
-    tag: str
-    parent: Element | None = None
-    kids: list = field(default_factory=list)   # Element or (page index, MCID)
-    alt: str | None = None
-    attributes: dict[str, object] = field(default_factory=dict)  # the /A dictionary
+    __slots__ = ("tag", "parent", "kids", "alt", "attributes", "holds_content")
 
-    @property
-    def holds_content(self) -> bool:
-        return self.tag in CONTENT_TAGS
+    def __init__(self, tag: str, parent: Element | None = None, alt: str | None = None,
+                 attributes: dict[str, object] | None = None) -> None:
+        self.tag = tag
+        self.parent = parent
+        self.kids: list = []                       # Element or (page index, MCID)
+        self.alt = alt
+        self.attributes = attributes or {}         # the /A dictionary
+        self.holds_content = tag in CONTENT_TAGS   # its own marked content holds what it draws
 
 
 class Tagger:

@@ -80,7 +80,9 @@ def update_bid(bid: Bid, values: dict[str, Any], user: User) -> dict[str, Any]:
     changes = audit.diff(before, snapshot(bid))
     if changes:
         audit.record("bid.updated", user=user, bid=bid,
-                     summary="Edited " + ", ".join(sorted(changes)), changes=changes)
+                     summary="Edited " + ", ".join(
+                         sorted(audit.field_label(field).lower() for field in changes)),
+                     changes=changes)
         try:
             db.session.commit()
         except StaleDataError:

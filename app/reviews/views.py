@@ -12,7 +12,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from app import access
+from app import access, audit
 from app.extensions import db
 from app.models import AuditEvent, Bid, Comment, PlanVersion
 from app.reviews import checks, forms
@@ -100,15 +100,19 @@ def history_rows(events: list[AuditEvent]) -> list[dict[str, Any]]:
     return [{"event": event, "changes": change_rows(event.changes)} for event in events]
 
 
-def change_rows(changes: dict[str, Any] | None) -> list[tuple[str, Any, Any]]:
-    """{field: {before, after}} (or {"after": snapshot}) as rows for a table."""
+def change_rows(changes: dict[str, Any] | None) -> list[tuple[str, str, str]]:
+    """{field: {before, after}} (or {"after": snapshot}) as rows for a table, each field
+    named and each value shown as the pages show it (money, labels, dates)."""
     if not changes:
         return []
     if set(changes) == {"after"} and isinstance(changes["after"], dict):
-        return [(key, None, value) for key, value in changes["after"].items()]
-    return [(key, value.get("before"), value.get("after")) if isinstance(value, dict)
-            and {"before", "after"} >= set(value) else (key, None, value)
-            for key, value in changes.items()]
+        rows = [(key, None, value) for key, value in changes["after"].items()]
+    else:
+        rows = [(key, value.get("before"), value.get("after")) if isinstance(value, dict)
+                and {"before", "after"} >= set(value) else (key, None, value)
+                for key, value in changes.items()]
+    return [(audit.field_label(key), audit.value_text(key, before), audit.value_text(key, after))
+            for key, before, after in rows]
 
 
 def bid_events(bid: Bid) -> list[AuditEvent]:

@@ -13,10 +13,13 @@ from datetime import date
 import pytest
 
 from app.audit import record
+from app.bids.services import update_bid
 from app.extensions import db
+from app.formatting import pence
 from app.models import AuditEvent, Comment, Notification, PlanDocument
 from app.versions import documents
 from tests.factories import make_bid
+from tests.html import text_of
 from tests.review_steps import (
     REASON,
     approve,
@@ -422,6 +425,26 @@ def test_the_history_shows_every_change_with_before_and_after(approved, bid, tea
     assert page.index("Saved plan version 1") < page.index("Approved version 1")
     assert approved.pdf_sha256 in page
     assert "Writer, " in page and "Reviewer, " in page
+
+
+def test_the_history_shows_money_labels_and_dates_never_stored_keys(draft, bid, team, as_user):
+    """A reader sees "£95,000.00", "Regional", "In review", not 9500000, regional, in_review."""
+    first_total = draft.total_pence
+    update_bid(bid, {"value_pence": 9_500_000, "scope": "regional", "deadline": date(2027, 2, 1),
+                     "client_requires_coproduction": False}, team.writer)
+    draft = save_level(bid, team.writer)  # costed again for the bid as it is now
+    assert submit(as_user(team.writer), bid, draft).status_code == 302
+    page = text_of(as_user(team.viewer).get(f"/bids/{bid.id}/review/history"))
+    assert "Bid value £120,000.00 £95,000.00" in page
+    assert "Scope Local Regional" in page
+    assert "Submission deadline 15 January 2027 1 February 2027" in page
+    assert "Client requires co-production Yes No" in page
+    assert f"Total co-production cost – {pence(first_total)}" in page
+    assert "Status Draft In review" in page
+    assert "Edited bid value, client requires co-production, scope, submission deadline" in page
+    for stored in ("value_pence", "Value pence", "9500000", "Total pence", "in_review",
+                   "True", "False", "2027-02-01"):
+        assert stored not in page, stored
 
 
 def test_no_route_changes_or_deletes_audit_rows(app, approved, bid, team, as_user):

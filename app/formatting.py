@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 
 from app.costing.money import format_gbp, format_number, round_pence, share_of, to_decimal
 
-__all__ = ["LONDON", "date_text", "format_gbp", "format_number", "label", "london",
-           "london_date", "long_date", "moment_text", "month_name", "pence", "pence_to_pounds",
+__all__ = ["LONDON", "date_text", "format_gbp", "format_number", "iso_date_text", "label",
+           "london", "london_date", "long_date", "moment_text", "month_name", "pence", "pence_to_pounds",
            "percent", "plain_money", "plain_number", "plain_pounds", "pounds_to_pence",
            "share_of_bid", "short_date"]
 
@@ -128,6 +128,19 @@ def date_text(value: date | datetime | None) -> str:
         local = london(value)
         return f"{long_date(local)} at {local:%H:%M}"
     return long_date(value)
+
+
+def iso_date_text(value: str | date | None) -> str:
+    """A date stored as text in a document ('2026-12-01', as rate cards and estimates
+    keep it) written out: '1 December 2026'; text that is not a date is shown as it is."""
+    if value is None or value == "":
+        return MISSING
+    if isinstance(value, date):
+        return long_date(value)
+    try:
+        return long_date(date.fromisoformat(value))
+    except ValueError:
+        return value
 
 
 def moment_text(value: date | datetime | None, missing: str = "Not recorded") -> str:

@@ -41,7 +41,7 @@ def _vocabulary_label(labels: dict[str, str], key: str | None) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         gbp=formatting.format_gbp, pence=formatting.pence, date=formatting.date_text,
-        short_date=formatting.short_date,
+        short_date=formatting.short_date, iso_date=formatting.iso_date_text,
         label=formatting.label, status_colour=status_colour, percent=formatting.percent,
         status_label=lambda key: status_label(key) or formatting.MISSING,
         share_of_bid=lambda cost, bid_value: formatting.percent(

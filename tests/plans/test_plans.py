@@ -1,7 +1,8 @@
 """The plan builder through the web: level, activities, estimate, and their rules."""
 import re
+from datetime import date
 
-from app import costing
+from app import costing, formatting
 from app.extensions import db
 from app.models import AuditEvent
 from app.versions import engine, store
@@ -163,6 +164,8 @@ def test_estimate_page_shows_the_engines_numbers(client, bid):
     for warning in estimate["warnings"]:
         assert warning["code"] and warning["message"].split("'")[0][:30] in page.replace("&#39;", "'")
     assert page.count("<svg") == 4 and page.count('role="img"') >= 4
+    card_day = formatting.long_date(date.fromisoformat(estimate["rate_card"]["effective_from"]))
+    assert f"(effective from {card_day})" in page  # written out, as every date on the page
 
 
 def test_viewers_read_plans_but_cannot_change_them(client, auth, make_user, bid):

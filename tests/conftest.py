@@ -17,7 +17,7 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from app import create_app
-from app.extensions import cache, db, limiter
+from app.extensions import cache, db, limiter, talisman
 from app.models import Team, User
 from app.versions.engine import seed_rate_cards
 from config import TestingConfig
@@ -66,6 +66,7 @@ def _schema_app(**options) -> Flask:
     """An app whose database holds the schema and the rate cards, built once per run."""
     app = create_app(TestingConfig, **options)
     app.before_request(_forget_cached_user)
+    app.extensions["test_extension_state"] = _extension_state()
     with app.app_context():
         if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
             _sqlite_savepoints(db.engine)
@@ -93,6 +94,19 @@ def postgresql_app(postgres_database):
         db.engine.dispose()
 
 
+def _extension_state() -> dict:
+    """Flask-Limiter and Flask-Talisman keep the last app's settings on the extension object
+    itself (its storage, whether it is on, HTTPS rules), so a test that builds an app of its
+    own would change them for the shared apps; each test puts its app's state back."""
+    return {extension: dict(vars(extension)) for extension in (limiter, talisman)}
+
+
+def _restore_extension_state(app: Flask) -> None:
+    for extension, state in app.extensions["test_extension_state"].items():
+        vars(extension).clear()
+        vars(extension).update(state)
+
+
 class _BoundSession(Session):
     """A session that keeps to the connection it was given (Flask-SQLAlchemy's own
     Session picks the app's engine), so it joins the test's outer transaction."""
@@ -116,9 +130,7 @@ def app(request):
             sessionmaker(class_=_BoundSession, db=db, bind=connection,
                          join_transaction_mode="create_savepoint"),
             scopefunc=lambda: id(app_ctx._get_current_object()))
-        # The limiter is one object for every app: an app another test built (with its
-        # own rate-limit storage) re-pointed it, so point it back at this app's.
-        limiter.init_app(app)
+        _restore_extension_state(app)
         limiter.reset()
         cache.clear()
         try:

@@ -59,8 +59,8 @@ def _member_values(number: int, rng: random.Random, today: date) -> dict:
         email=f"member{number + 1}@example.org", phone="",
         region="yorkshire" if number % 4 == 0 else REGIONS[number % len(REGIONS)],
         local_authority="Leeds City Council" if number % 8 == 0 else "",
-        roles=sorted(rng.sample([key for key, _ in ROLE_CHOICES[:10]], 2)
-                     + ["advisory_group_member"] * (number % 2 == 0)),
+        roles=sorted(set(rng.sample([key for key, _ in ROLE_CHOICES[:10]], 2)
+                         + ["advisory_group_member"] * (number % 2 == 0))),
         lived_experience=tags, needs=needs,
         payment_preference=PAYMENT_PREFERENCES[number % 9 % 5], joined_on=joined)
 

@@ -26,3 +26,12 @@ def test_the_demo_network_matches_the_board_report(app):
     version = store.latest_version(db.session.get(Bid, on_bid[0].bid_id))
     line = version.inputs["activities"][on_bid[0].line_index]
     assert line["needs"]["bsl"] is True  # a deaf member is on the advisory group
+
+
+def test_no_demo_member_wants_the_same_role_twice(app):
+    """The register lists "Roles wanted" once each (never "Advisory group member,
+    Advisory group member")."""
+    assert seed_demo()
+    members = db.session.scalars(db.select(Member)).all()
+    assert all(len(set(m.roles)) == len(m.roles) for m in members)
+    assert sum("advisory_group_member" in m.roles for m in members) >= 32

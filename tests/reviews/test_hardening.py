@@ -65,12 +65,15 @@ def test_next_with_cr_or_lf_goes_to_the_bids_list(client, make_user, target):
                                           ("value_gbp", "9" * 309),
                                           ("value_gbp", "1_000"), ("value_gbp", "١٠٠٠"),
                                           ("duration_months", "1_2"), ("duration_months", "١٢")])
-def test_numbers_people_do_not_type_get_the_fields_message(team, as_user, field, value):
+def test_numbers_people_do_not_type_get_a_message_naming_the_field(team, as_user, field, value):
     client = as_user(team.writer)
     response = client.post("/bids/new", data=form_for(team.writer.teams[0].id,
                                                       **{field: value}))
     assert response.status_code == 200
-    assert "must be a" in response.get_data(as_text=True)
+    messages = re.findall(r'govuk-error-message">(.*?)</p>', response.get_data(as_text=True),
+                          re.S)
+    named = {"value_gbp": "Bid value", "duration_months": "Duration"}[field]
+    assert any(named in message for message in messages), messages  # names the field
     assert db.session.scalar(db.select(db.func.count(Bid.id))) == 0
 
 

@@ -195,8 +195,8 @@ def _check_level(errors: FieldErrors, level: str | None, justification: str | No
     """The spec's plan errors: a reason for none, activity lines otherwise."""
     if level == "none" and len((justification or "").strip()) < min_chars:
         errors.add("justification",
-                   f"level none needs a written justification of at least {min_chars} "
-                   "characters saying why co-production is not proportionate here",
+                   f"must be at least {min_chars} characters for level none: say why "
+                   "co-production is not proportionate here",
                    "justification_required")
     if level is not None and level != "none" and activities == ():
         errors.add("activities", f"level {level} needs at least one activity line",

@@ -193,7 +193,16 @@ def _plain(value):
 def attach_engine_errors(form, errors: list[dict]) -> None:
     """Put the engine's field errors on the form's fields (its paths are the form's names);
     those about no field of this page at the top."""
-    fieldpaths.attach_engine_errors(form, errors, unplaced=_form_level_message)
+    fieldpaths.attach_engine_errors(form, errors, unplaced=_form_level_message,
+                                    name=_message_name)
+
+
+#: Fields whose label is a question: a message names them with a noun instead.
+MESSAGE_NAMES = {"justification": "Justification"}
+
+
+def _message_name(field, _error: dict) -> str:
+    return MESSAGE_NAMES.get(field.name, field.label.text)
 
 
 def _form_level_message(error: dict) -> str:

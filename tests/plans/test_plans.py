@@ -41,6 +41,9 @@ def test_level_none_needs_a_justification_and_stores_nothing_without_it(client, 
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "There is a problem" in page
     assert "at least 40 characters" in page and 'href="#justification"' in page
+    # Named as a noun, never as its question label followed by the engine's words.
+    assert ">Justification must be at least 40 characters for level none" in page
+    assert "proportionate for this bid? level none" not in page
     assert versions(bid.id) == []
     response = client.post(f"/bids/{bid.id}/plan/level", data={"level": "none",
                                                                  "justification": JUSTIFICATION})

@@ -58,8 +58,8 @@ class PlainDecimalField(ParseMessageMixin, DecimalField):
             raise ValueError(self._range_message() if too_large else self.parse_message)
 
     def _range_message(self) -> str:
-        ranges = [check for check in self.validators
-                  if isinstance(check, NumberRange) and check.message]
+        ranges = [check for check in self.validators  # one that says how large it may be
+                  if isinstance(check, NumberRange) and check.max is not None and check.message]
         return ranges[0].message if ranges else self.parse_message
 
 

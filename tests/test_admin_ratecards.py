@@ -225,6 +225,9 @@ def test_admin_creates_a_card_from_an_existing_one(client, auth, make_user):
     ("rates__contributor_hourly", "-5", "Contributor hourly rate must be 0 or more"),
     ("rates__contributor_hourly", "lots", "Contributor hourly rate must be a number, like 27.5"),
     ("rates__contributor_hourly", "NaN", "Contributor hourly rate must be a number"),
+    # Too large for the form, and no upper bound to name: never "must be 0 or more".
+    ("rates__contributor_hourly", "99999999999999",
+     "Contributor hourly rate must be a number, like 27.5"),
     ("rates__contributor_hourly", "", "Enter a value for Contributor hourly rate"),
     ("rates__travel_return__local", "-1", "Return travel: Local travel must be 0 or more"),
     ("policy__justification_min_chars", "4.5",

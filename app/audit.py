@@ -28,8 +28,8 @@ FIELD_LABELS: dict[str, str] = {
 _VALUE_LABELS: dict[str, Mapping[str, str]] = {
     "scope": vocabulary.SCOPE_LABELS, "work_type": vocabulary.WORK_TYPE_LABELS,
     "level": vocabulary.LEVEL_LABELS, "region": REGION_LABELS,
-    "outcome": {"pending": "Pending", "won": "Won", "lost": "Lost", "withdrawn": "Withdrawn"},
 }
+_KEYS = ("outcome",)  # a key whose words are the key itself (formatting.label): 'won' -> 'Won'
 _LINE_FIELD = re.compile(r"line (\d+) (\w+)")  # the fit's "line 3 people"
 
 
@@ -84,4 +84,6 @@ def value_text(field: str, value: Any) -> str:
         return team.name if team is not None else str(value)
     if field in _VALUE_LABELS:
         return _VALUE_LABELS[field].get(str(value), str(value))
+    if field in _KEYS:
+        return formatting.label(str(value))
     return str(value)

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import audit
+from app import audit, formatting
 from app.extensions import db
 from app.models import Bid, Comment, Notification, PlanDocument, PlanVersion, User
 from app.reviews import checks, notify
@@ -90,7 +90,7 @@ def record_outcome(bid: Bid, user: User, outcome: str) -> bool:
     if bid.outcome == outcome:
         return False
     audit.record("bid.outcome_recorded", user=user, bid=bid,
-                 summary=f"Recorded the outcome: {outcome}",
+                 summary=f"Recorded the outcome: {formatting.label(outcome)}",
                  changes=audit.diff({"outcome": bid.outcome}, {"outcome": outcome}))
     bid.outcome = outcome
     _commit([])

@@ -238,6 +238,8 @@ def test_mark_as_submitted_then_record_the_outcome(approved, bid, team, as_user)
     assert db.session.scalar(db.select(AuditEvent.changes).where(
         AuditEvent.action == "bid.outcome_recorded")) == {
         "outcome": {"before": "pending", "after": "won"}}
+    history = text_of(as_user(team.viewer).get(f"/bids/{bid.id}/review/history"))
+    assert "Recorded the outcome: Won" in history and "Outcome Pending Won" in history
 
 
 def test_a_draft_cannot_be_marked_submitted(draft, bid, team, as_user):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from reportlab.graphics.shapes import Drawing, Line, Rect
 
-from app.charts.primitives import SMALL_SIZE, fit_text, label, text_width
+from app.charts.primitives import SMALL_SIZE, label, text_width, wrap_text
 from app.charts.tables import ChartTable
 from app.charts.theme import Palette
 from app.formatting import percent
@@ -38,7 +38,7 @@ def shares_chart(bars: Sequence[ShareBar], year_names: tuple[str, str],
                          strokeWidth=0.6))
         drawing.add(label(x0 - 5, y - 3, f"{tick}%", SMALL_SIZE, "end", color=Palette.muted))
     slot = (x1 - x0) / max(len(bars), 1)
-    bar_w = min(slot * 0.3, 40)
+    bar_w = min(max(slot * 0.3, 20), 40)  # room for "100%" above each bar of a narrow chart
     for index, bar in enumerate(bars):
         left = x0 + slot * index + slot / 2 - bar_w
         for offset, value, colour in ((0, bar.last_year, Palette.accent_light),
@@ -52,8 +52,9 @@ def shares_chart(bars: Sequence[ShareBar], year_names: tuple[str, str],
             y = y0 + (y1 - y0) * bar.target / 100
             drawing.add(Line(left - 6, y, left + 2 * bar_w + 6, y, strokeColor=Palette.warning,
                              strokeWidth=1.5, strokeDashArray=[4, 3]))
-        drawing.add(label(left + bar_w, y0 - 13, fit_text(bar.name, slot - 4, SMALL_SIZE),
-                          SMALL_SIZE, "middle", color=Palette.muted))
+        for line, text in enumerate(wrap_text(bar.name, slot - 2, SMALL_SIZE)):
+            drawing.add(label(left + bar_w, y0 - 13 - line * (SMALL_SIZE + 2), text,
+                              SMALL_SIZE, "middle", color=Palette.muted))
     x = x0
     for text, colour in ((year_names[1], Palette.accent_light), (year_names[0], Palette.accent)):
         drawing.add(Rect(x, height - 15, 9, 9, fillColor=colour, strokeColor=Palette.accent,

@@ -259,7 +259,10 @@ class PortfolioSummary:
             note="The table groups the chart's bids by value; every bid's value and share is "
                  "in the portfolio table and its CSV download.")
 
-    def network_chart(self) -> ChartFigure:
+    def _network_figure(self) -> tuple[str, str, list[network_charts.ShareBar],
+                                       tuple[str, str], ChartTable]:
+        """The network chart's title, description, bars, year names and table
+        (one definition for the page and the board PDF)."""
         now, before = self.network.this_year, self.network.last_year
 
         def share(part: float, year: NetworkYear) -> float | None:
@@ -285,23 +288,37 @@ class PortfolioSummary:
                                                 share(before.mix.get(group, 0), before)))
             rows.append(counts(now.mix.get(group, 0), before.mix.get(group, 0)))
         years = (self.year.label, FinancialYear(self.year.start_year - 1).label)
-        return _figure(
-            "portfolio-network", f"The co-production network, {self.year.label} and the year "
-            "before",
+        return (
+            f"The co-production network, {self.year.label} and the year before",
             "Paired columns, last year then this year, of the share of network members who "
             "took part in the organisation's work (target 50%), the average attendance of "
             "network meetings (target one third), and the shares who are carers or have a "
             f"hearing impairment. This year {now.took_part} of {now.members} members took "
             "part. The table gives every number.",
-            network_charts.shares_chart(bars, years),
-            network_charts.shares_table(bars, years, rows))
+            bars, years, network_charts.shares_table(bars, years, rows))
+
+    def network_chart(self) -> ChartFigure:
+        title, description, bars, years, table = self._network_figure()
+        return _figure("portfolio-network", title, description,
+                       network_charts.shares_chart(bars, years), table)
+
+    def board_network(self) -> board.BoardFigure | None:
+        """The network chart beside its table on the board PDF (coordinators only)."""
+        if self.network is None:
+            return None
+        title, description, bars, years, table = self._network_figure()
+        return board.BoardFigure(
+            title, network_charts.shares_chart(bars, years, width=board.FIGURE_WIDTH,
+                                               height=board.FIGURE_HEIGHT),
+            description, table)
 
     def charts(self) -> list[ChartFigure]:
         figures = [self.level_chart(), self.income_chart(), self.share_chart()]
         return figures + ([self.network_chart()] if self.network is not None else [])
 
     def board_paper(self, issued_on: date) -> board.BoardPaper:
-        """The one-page PDF's content: the KPI table and the income chart."""
+        """The one-page PDF's content: the KPI table, the income chart and, for network
+        coordinators, the network chart beside its table."""
         names, won, _bids, target = self.income_chart_data()
         return board.BoardPaper(
             period_label=f"{self.year.label} ({self.year.long_label})",
@@ -309,6 +326,9 @@ class PortfolioSummary:
             kpis=[board.KpiLine(row.name, row.result, row.target, row.status)
                   for row in self.kpi_rows()],
             chart=charts.income_against_target_chart(names, won, target,
-                                                     width=board.CONTENT_WIDTH, height=175),
+                                                     width=board.CONTENT_WIDTH,
+                                                     height=board.chart_height(self.network
+                                                                               is not None)),
             chart_caption="Co-production money in won bids against the target",
+            network=self.board_network(),
             notes=BOARD_NOTES + (NETWORK_DEFINITIONS[:1] if self.network else ()))

@@ -13,12 +13,21 @@ from datetime import date
 
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepInFrame, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, KeepInFrame, SimpleDocTemplate, Spacer, Table
 
 from app.charts.tables import ChartTable
 from app.charts.theme import Palette, fonts
 from app.formatting import long_date
-from app.reports.pdf.styles import PAGE_HEIGHT, PAGE_WIDTH, cell, styles, user_para, zebra_table
+from app.reports.pdf.styles import (
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    cell,
+    content_widths,
+    styles,
+    user_para,
+    zebra_table,
+)
+from app.reports.pdf.tagging import Figure
 from app.reports.text import one_line
 
 MARGIN = 16 * mm
@@ -27,6 +36,13 @@ FRAME_PADDING = 6  # SimpleDocTemplate's frame pads each side by 6 pt
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN - 2 * FRAME_PADDING
 CONTENT_HEIGHT = PAGE_HEIGHT - 2 * MARGIN - 2 * FRAME_PADDING
 FOOTER_SIZE = 9
+#: The size of a chart drawn beside its table (the network's), and the gap between them.
+FIGURE_WIDTH, FIGURE_HEIGHT, FIGURE_GAP = CONTENT_WIDTH * 0.55, 170.0, 8.0
+
+
+def chart_height(with_figure: bool) -> float:
+    """The income chart's height: lower when the network's figure shares the page."""
+    return 140.0 if with_figure else 175.0
 
 
 @dataclass(frozen=True)
@@ -40,6 +56,16 @@ class KpiLine:
 
 
 @dataclass(frozen=True)
+class BoardFigure:
+    """A chart with its alternative text and the table of its numbers."""
+
+    caption: str
+    drawing: Drawing                  # at most FIGURE_WIDTH wide
+    alt: str
+    table: ChartTable
+
+
+@dataclass(frozen=True)
 class BoardPaper:
     """What the one-page summary shows."""
 
@@ -50,26 +76,43 @@ class BoardPaper:
     chart: Drawing | None = None      # income won against the target, at most CONTENT_WIDTH
     chart_caption: str = ""
     table: ChartTable | None = None   # bids by level and quarter
+    network: BoardFigure | None = None  # the network's KPIs (network coordinators only)
     notes: Sequence[str] = field(default=())
 
 
 def _kpi_table(kpis: Sequence[KpiLine]) -> Flowable:
     widths = (CONTENT_WIDTH * 0.31, CONTENT_WIDTH * 0.35, CONTENT_WIDTH * 0.19,
               CONTENT_WIDTH * 0.15)
-    rows = [[cell(line.measure, widths[0]), cell(line.result, widths[1]),
-             cell(line.target or "–", widths[2]), cell(line.status or "–", widths[3])]
+    dense = styles().cell_dense
+    rows = [[cell(line.measure, widths[0], dense), cell(line.result, widths[1], dense),
+             cell(line.target or "–", widths[2], dense),
+             cell(line.status or "–", widths[3], dense)]
             for line in kpis]
-    return zebra_table(("Measure", "Result", "Target", "Status"), rows, widths)
+    return zebra_table(("Measure", "Result", "Target", "Status"), rows, widths, dense=True)
 
 
-def _chart_table(table: ChartTable) -> Flowable:
-    first = CONTENT_WIDTH * 0.28
-    rest = (CONTENT_WIDTH - first) / max(len(table.columns) - 1, 1)
-    widths = (first, *([rest] * (len(table.columns) - 1)))
-    rows = [[cell(text, width) for text, width in zip(row, widths, strict=True)]
-            for row in (*table.rows, *table.totals)]
+def _chart_table(table: ChartTable, width: float = CONTENT_WIDTH) -> Flowable:
+    texts = [*table.rows, *table.totals]
+    widths = content_widths(table.columns, texts, width, wrap=tuple(range(len(table.columns))),
+                            cap=0.4, steps=6)
+    rows = [[cell(text, w, styles().cell_dense) for text, w in zip(row, widths, strict=True)]
+            for row in texts]
     return zebra_table(table.columns, rows, widths, right=table.numeric,
-                       total_rows=len(table.totals))
+                       total_rows=len(table.totals), dense=True)
+
+
+def _figure_beside_table(figure: BoardFigure) -> Flowable:
+    """The chart (a tagged Figure with its alternative text) with its table at its right."""
+    table_width = CONTENT_WIDTH - FIGURE_WIDTH - FIGURE_GAP
+    layout = Table([[Figure(figure.drawing, figure.alt), _chart_table(figure.table,
+                                                                      table_width)]],
+                   colWidths=[FIGURE_WIDTH + FIGURE_GAP, table_width], hAlign="LEFT")
+    layout.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                     ("TOPPADDING", (0, 0), (-1, -1), 0),
+                     ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+    return layout
 
 
 def _story(paper: BoardPaper) -> list[Flowable]:
@@ -84,6 +127,8 @@ def _story(paper: BoardPaper) -> list[Flowable]:
         story += [user_para(paper.chart_caption, s.h2), paper.chart]
     if paper.table is not None:
         story += [user_para(paper.table.caption, s.h2), _chart_table(paper.table)]
+    if paper.network is not None:
+        story += [user_para(paper.network.caption, s.h2), _figure_beside_table(paper.network)]
     if paper.notes:
         story += [Spacer(0, 4)] + [user_para(note, s.muted) for note in paper.notes]
     return story

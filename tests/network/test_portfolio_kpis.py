@@ -4,13 +4,23 @@ from __future__ import annotations
 import io
 from datetime import date
 
+import pytest
 from pypdf import PdfReader
 
 from app.extensions import db
+from app.formatting import percent
 from app.membership.models import Involvement, MeetingAttendance, NetworkMeeting
-from app.portfolio.periods import current_financial_year
+from app.membership.services import network_kpis
+from app.portfolio.periods import FinancialYear, current_financial_year
 
 ROW = "Network members who took part in the organisation&#39;s work"
+CHART_TITLE = "The co-production network,"
+
+
+def _pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 1
+    return " ".join(reader.pages[0].extract_text().split())
 
 
 def _year_with_network(add_member):
@@ -37,14 +47,39 @@ def test_coordinators_see_the_network_kpis_with_chart_and_table(client, auth, co
     assert "Membership mix: carers" in page and "2 of 4 (50.0%)" in page
     assert 'id="portfolio-network"' in page
     assert "The network&#39;s KPIs as shares of its members" in page
-    pdf = client.get(f"/portfolio/summary.pdf?year={start}")
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
-    assert "Network members who took part" in " ".join(text.split())
 
 
-def test_writers_see_no_network_kpis(client, auth, make_user, add_member):
+def test_a_coordinators_board_pdf_has_the_network_chart_beside_its_table(
+        client, auth, coordinator, add_member):
     start = _year_with_network(add_member)
-    make_user("writer@example.org")
-    auth.sign_in("writer@example.org")
+    auth.sign_in(coordinator.email)
+    text = _pdf_text(client.get(f"/portfolio/summary.pdf?year={start}").data)
+    assert "Network members who took part" in text
+    year = FinancialYear(start)
+    assert f"{CHART_TITLE} {year.label} and the year before" in text
+    kpis = network_kpis(start)
+    now, last = kpis.this_year, kpis.last_year
+    took_part = (f"Took part {percent(now.participation_percent)} ({now.took_part} of "
+                 f"{now.members}) {percent(last.participation_percent)} ({last.took_part} of "
+                 f"{last.members}) 50.0%")
+    carers = (f"Carers {percent(now.mix['carers'] * 100 / now.members)} "
+              f"({now.mix['carers']} of {now.members})")
+    assert took_part in text and carers in text
+    # the hand count: 1 of 4 took part, 2 of 4 are carers, the meeting had 2 of 4
+    assert "Took part 25.0% (1 of 4) 0.0% (0 of 4) 50.0%" in text
+    assert "Carers 50.0% (2 of 4) 50.0% (2 of 4)" in text
+    assert "Meeting attendance 50.0% (1 meetings) – (0 meetings)" in text
+    assert "75%" in text and "25%" in text  # the chart's own axis and bar labels
+
+
+@pytest.mark.parametrize("role", ["writer", "reviewer"])
+def test_others_see_no_network_kpis(client, auth, make_user, add_member, role):
+    start = _year_with_network(add_member)
+    make_user("other@example.org", role=role)
+    auth.sign_in("other@example.org")
     page = client.get(f"/portfolio/summary?year={start}").get_data(as_text=True)
     assert "Portfolio KPIs" in page and ROW not in page and "portfolio-network" not in page
+    text = _pdf_text(client.get(f"/portfolio/summary.pdf?year={start}").data)
+    assert "Co-production money in won bids" in text
+    assert "Network members" not in text and CHART_TITLE not in text
+    assert "Took part" not in text and "Carers" not in text

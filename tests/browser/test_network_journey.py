@@ -111,3 +111,23 @@ def test_coordinator_assigns_a_bsl_member_and_the_writer_sees_only_the_count(
     expect(page.get_by_role("heading", level=1, name="Co-production network")).to_be_visible()
     expect(page.get_by_text(NAME)).to_have_count(0)
     assert_accessible(page)
+
+
+def test_register_pages_reflow_at_400_percent_zoom(page, sign_in, assert_accessible, tmp_path):
+    """1280 CSS px at 400% zoom is 320 px: the column list of the import page wraps and the
+    meetings, consent and involvement tables scroll in their own region, not the page."""
+    sign_in(page, COORDINATOR)
+    page.set_viewport_size({"width": 320, "height": 256})
+    member = page.context.request.get("/network/").text()
+    member_path = re.search(r'href="(/network/members/\d+)"', member)[1]
+    for path in ("/network/", "/network/meetings", member_path, "/network/import"):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+    assert_accessible(page)
+    wrong_columns = tmp_path / "members.csv"
+    wrong_columns.write_text("display_name,kind\nBea,person\n", encoding="utf-8")
+    page.get_by_label("CSV file").set_input_files(str(wrong_columns))
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_role("heading", name="Nothing was imported: 1 problem in the file"))\
+        .to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -53,8 +53,10 @@ run: venv static
 	$(FLASK) seed --demo
 	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
+# The suite in parallel, one worker per core (at most 4: each starts its own PostgreSQL
+# cluster and browser); `.venv/bin/pytest tests/x.py` still runs a part in one process.
 test: dev-venv static
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto --maxprocesses=4
 
 # ruff, configured in pyproject.toml; CI runs it before the tests.
 lint: dev-venv

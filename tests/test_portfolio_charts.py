@@ -82,6 +82,15 @@ def test_board_pdf_prints_user_text_as_typed_with_metadata():
     assert render_board_pdf(_paper()) == data  # same paper, same bytes
 
 
+def test_board_pdf_is_tagged_and_passes_the_pdf_ua_checker():
+    import page  # page-validation: a PDF/UA-1 (Matterhorn) validator
+
+    report = page.validate_pdf_bytes(render_board_pdf(_paper(chart_alt="Income line chart.")),
+                                     profile=page.ValidationProfile.PDF_UA_1)
+    assert report.is_compliant, [f"{f.rule_id}: {f.message}" for f in report.failures]
+    assert report.rules.failed == 0 and report.rules.total >= 100
+
+
 def test_board_pdf_stays_on_one_page_when_the_content_is_long():
     long_kpis = [KpiLine(f"Measure {n} " + "word " * 30, "result " * 20, "target", "–")
                  for n in range(12)]

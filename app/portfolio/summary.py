@@ -231,14 +231,19 @@ class PortfolioSummary:
         return (self.year.month_labels(), won, [month.won_bids for month in self.months],
                 float(pence_to_pounds(self.targets.income_pence)))
 
+    def income_description(self) -> str:
+        """The income chart in words (its alternative text on the page and in the PDF)."""
+        target = self.income_chart_data()[3]
+        return ("Line chart of co-production money in won bids, added up month by month from "
+                f"April, against a dashed target line rising evenly to {format_gbp(target)} by "
+                f"March. Won in the year: {pence(self.kpis.won_pence or 0)}.")
+
     def income_chart(self) -> ChartFigure:
         names, won, bids, target = self.income_chart_data()
         return _figure(
             "portfolio-income",
             f"Co-production money won against the target, {self.year.label}",
-            "Line chart of co-production money in won bids, added up month by month from "
-            f"April, against a dashed target line rising evenly to {format_gbp(target)} by "
-            f"March. Won in the year: {pence(self.kpis.won_pence or 0)}.",
+            self.income_description(),
             charts.income_against_target_chart(names, won, target),
             charts.income_against_target_table(names, won, bids, target))
 
@@ -330,5 +335,6 @@ class PortfolioSummary:
                                                      height=board.chart_height(self.network
                                                                                is not None)),
             chart_caption="Co-production money in won bids against the target",
+            chart_alt=self.income_description(),
             network=self.board_network(),
             notes=BOARD_NOTES + (NETWORK_DEFINITIONS[:1] if self.network else ()))

@@ -1,5 +1,8 @@
 """The portfolio KPI summary as a one-page PDF for a board paper: :func:`render_board_pdf`.
 
+Tagged (PDF/UA-1) with the plan document's tagging: headings, tables with header cells,
+each chart a Figure with alternative text, the footer an artifact.
+
 The caller (app.portfolio) supplies the figures already worded; this module
 lays them out with the plan document's styles and never reads the database.
 Text a user typed (team names) is escaped, so it prints as typed.
@@ -18,6 +21,7 @@ from reportlab.platypus import Flowable, KeepInFrame, SimpleDocTemplate, Spacer,
 from app.charts.tables import ChartTable
 from app.charts.theme import Palette, fonts
 from app.formatting import long_date
+from app.reports.pdf.document import DocumentInfo, page_artifact, tagged_canvas
 from app.reports.pdf.styles import (
     PAGE_HEIGHT,
     PAGE_WIDTH,
@@ -75,6 +79,7 @@ class BoardPaper:
     kpis: Sequence[KpiLine]
     chart: Drawing | None = None      # income won against the target, at most CONTENT_WIDTH
     chart_caption: str = ""
+    chart_alt: str = ""               # the chart's alternative text (else its caption)
     table: ChartTable | None = None   # bids by level and quarter
     network: BoardFigure | None = None  # the network's KPIs (network coordinators only)
     notes: Sequence[str] = field(default=())
@@ -124,7 +129,8 @@ def _story(paper: BoardPaper) -> list[Flowable]:
         _kpi_table(paper.kpis),
     ]
     if paper.chart is not None:
-        story += [user_para(paper.chart_caption, s.h2), paper.chart]
+        story += [user_para(paper.chart_caption, s.h2),
+                  Figure(paper.chart, paper.chart_alt or paper.chart_caption)]
     if paper.table is not None:
         story += [user_para(paper.table.caption, s.h2), _chart_table(paper.table)]
     if paper.network is not None:
@@ -135,12 +141,13 @@ def _story(paper: BoardPaper) -> list[Flowable]:
 
 
 def _footer(canvas, doc) -> None:
-    canvas.saveState()
-    canvas.setFont(fonts().regular, FOOTER_SIZE)
-    canvas.setFillColor(Palette.muted)
-    canvas.drawString(MARGIN, MARGIN - 16, "Co-production Planner · portfolio KPI summary")
-    canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN - 16, "Page 1 of 1")
-    canvas.restoreState()
+    with page_artifact(canvas, "Footer"):
+        canvas.saveState()
+        canvas.setFont(fonts().regular, FOOTER_SIZE)
+        canvas.setFillColor(Palette.muted)
+        canvas.drawString(MARGIN, MARGIN - 16, "Co-production Planner · portfolio KPI summary")
+        canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN - 16, "Page 1 of 1")
+        canvas.restoreState()
 
 
 def render_board_pdf(paper: BoardPaper) -> bytes:
@@ -151,14 +158,17 @@ def render_board_pdf(paper: BoardPaper) -> bytes:
     """
     buffer = io.BytesIO()
     title = f"Co-production portfolio KPIs {one_line(paper.period_label)}"
+    subject = f"Portfolio key performance indicators: {one_line(paper.scope_label)}"
     document = SimpleDocTemplate(
         buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), leftMargin=MARGIN, rightMargin=MARGIN,
-        topMargin=MARGIN, bottomMargin=MARGIN, title=title,
-        subject=f"Portfolio key performance indicators: {one_line(paper.scope_label)}",
+        topMargin=MARGIN, bottomMargin=MARGIN, title=title, subject=subject,
         author="Co-production Planner", creator="Co-production Planner",
         producer="Co-production Planner (ReportLab)", invariant=1, lang="en-GB",
         displayDocTitle=1, pageCompression=1)
     story = [KeepInFrame(CONTENT_WIDTH, CONTENT_HEIGHT, _story(paper), mode="shrink")]
-    document.build(story, onFirstPage=_footer, onLaterPages=_footer)
+    info = DocumentInfo(title=title, version_label="", footer_label="", draft=False,
+                        author="Co-production Planner", subject=subject)
+    document.build(story, onFirstPage=_footer, onLaterPages=_footer,
+                   canvasmaker=tagged_canvas(info))
     return buffer.getvalue()
 

@@ -23,6 +23,23 @@ def _pdf_text(data: bytes) -> str:
     return " ".join(reader.pages[0].extract_text().split())
 
 
+def _figure_alts(data: bytes) -> list[str]:
+    """The alternative text of each Figure in the PDF's structure tree."""
+    alts = []
+
+    def walk(element):
+        element = element.get_object()
+        if not hasattr(element, "get") or "/S" not in element:
+            return
+        if element["/S"] == "/Figure":
+            alts.append(str(element.get("/Alt", "")))
+        kids = element.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            walk(kid)
+    walk(PdfReader(io.BytesIO(data)).trailer["/Root"]["/StructTreeRoot"]["/K"])
+    return alts
+
+
 def _year_with_network(add_member):
     start = current_financial_year()
     members = [add_member(f"Member {n}", joined_on=date(start - 1, 4, 1),
@@ -53,7 +70,8 @@ def test_a_coordinators_board_pdf_has_the_network_chart_beside_its_table(
         client, auth, coordinator, add_member):
     start = _year_with_network(add_member)
     auth.sign_in(coordinator.email)
-    text = _pdf_text(client.get(f"/portfolio/summary.pdf?year={start}").data)
+    data = client.get(f"/portfolio/summary.pdf?year={start}").data
+    text = _pdf_text(data)
     assert "Network members who took part" in text
     year = FinancialYear(start)
     assert f"{CHART_TITLE} {year.label} and the year before" in text
@@ -70,6 +88,13 @@ def test_a_coordinators_board_pdf_has_the_network_chart_beside_its_table(
     assert "Carers 50.0% (2 of 4) 50.0% (2 of 4)" in text
     assert "Meeting attendance 50.0% (1 meetings) – (0 meetings)" in text
     assert "75%" in text and "25%" in text  # the chart's own axis and bar labels
+    alts = _figure_alts(data)
+    assert len(alts) == 2 and alts[0].startswith("Line chart of co-production money")
+    assert alts[1].startswith("Paired columns, last year then this year, of the share of "
+                              "network members") and "This year 1 of 4 members took part" in alts[1]
+    import page  # page-validation: a PDF/UA-1 (Matterhorn) validator
+    report = page.validate_pdf_bytes(data, profile=page.ValidationProfile.PDF_UA_1)
+    assert report.is_compliant, [f"{f.rule_id}: {f.message}" for f in report.failures]
 
 
 @pytest.mark.parametrize("role", ["writer", "reviewer"])
@@ -79,7 +104,10 @@ def test_others_see_no_network_kpis(client, auth, make_user, add_member, role):
     auth.sign_in("other@example.org")
     page = client.get(f"/portfolio/summary?year={start}").get_data(as_text=True)
     assert "Portfolio KPIs" in page and ROW not in page and "portfolio-network" not in page
-    text = _pdf_text(client.get(f"/portfolio/summary.pdf?year={start}").data)
+    data = client.get(f"/portfolio/summary.pdf?year={start}").data
+    text = _pdf_text(data)
     assert "Co-production money in won bids" in text
     assert "Network members" not in text and CHART_TITLE not in text
     assert "Took part" not in text and "Carers" not in text
+    alts = _figure_alts(data)
+    assert len(alts) == 1 and not any("network" in alt for alt in alts)

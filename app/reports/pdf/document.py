@@ -321,6 +321,22 @@ def _canvas_for(info: DocumentInfo, tagged: bool = True):
     return type("PlanCanvas", (_PlanCanvas,), {"info": info, "tagged": tagged})
 
 
+def tagged_canvas(info: DocumentInfo):
+    """The canvas class of a tagged PDF (PDF/UA-1) for a document laid out by another
+    template (the board PDF): draw page furniture through :func:`page_artifact`."""
+    return _canvas_for(info)
+
+
+@contextmanager
+def page_artifact(canvas, subtype: str):
+    """Start the page's marked content and draw ``subtype`` (Header, Footer) as an artifact."""
+    tagger = getattr(canvas, "tagger", None)
+    if tagger is not None:
+        tagger.start_page()
+    with _artifact(tagger, subtype):
+        yield
+
+
 def build_pdf(story: Sequence[Flowable], info: DocumentInfo, tagged: bool = True) -> bytes:
     """Lay out ``story`` and return the PDF bytes (same input, same bytes); ``tagged``
     False leaves out the structure tree (only the benchmark's baseline does)."""

@@ -75,6 +75,10 @@ def _of(part: int, whole: int) -> str:
     return f"{part} of {whole}" + (f" ({percent(Decimal(part) * 100 / whole)})" if whole else "")
 
 
+def _meetings(count: int) -> str:
+    return f"{count} meeting" + ("" if count == 1 else "s")
+
+
 @dataclass(frozen=True)
 class KpiRow:
     """One line of the KPI table: the figure, its target and how it compares."""
@@ -287,7 +291,7 @@ class PortfolioSummary:
                 network_charts.ShareBar("Meeting attendance", attendance(now),
                                         attendance(before), low * 100 / high)]
         rows = [counts(now.took_part, before.took_part),
-                (f"{len(now.meetings)} meetings", f"{len(before.meetings)} meetings")]
+                (_meetings(len(now.meetings)), _meetings(len(before.meetings)))]
         for group, name in network_vocabulary.MIX_SHORT_LABELS.items():
             bars.append(network_charts.ShareBar(name, share(now.mix.get(group, 0), now),
                                                 share(before.mix.get(group, 0), before)))

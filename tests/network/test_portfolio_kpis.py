@@ -86,7 +86,7 @@ def test_a_coordinators_board_pdf_has_the_network_chart_beside_its_table(
     # the hand count: 1 of 4 took part, 2 of 4 are carers, the meeting had 2 of 4
     assert "Took part 25.0% (1 of 4) 0.0% (0 of 4) 50.0%" in text
     assert "Carers 50.0% (2 of 4) 50.0% (2 of 4)" in text
-    assert "Meeting attendance 50.0% (1 meetings) – (0 meetings)" in text
+    assert "Meeting attendance 50.0% (1 meeting) – (0 meetings)" in text
     assert "75%" in text and "25%" in text  # the chart's own axis and bar labels
     alts = _figure_alts(data)
     assert len(alts) == 2 and alts[0].startswith("Line chart of co-production money")

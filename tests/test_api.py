@@ -1,6 +1,7 @@
 """The JSON API: token auth, the access rules, the estimate contract, the OpenAPI document."""
 import io
 import json
+from datetime import datetime, timedelta
 
 import docx
 import pytest
@@ -66,6 +67,19 @@ def test_version_shows_inputs_estimate_and_status(client, auth, writer):
     detail = client.get(f"/api/v1/bids/{bid.id}", headers=headers).get_json()
     assert detail["versions"][0]["total_gbp"] == body["estimate"]["total_gbp"]
     assert client.get(f"/api/v1/bids/{bid.id}/versions/9", headers=headers).status_code == 404
+
+
+def test_api_times_are_utc_with_their_offset_and_dates_plain(client, auth, writer):
+    """A client reads 21:54 as UTC only if the answer says so (RFC 3339), on every database."""
+    bid = make_bid("Alpha", work_type="training")
+    auth.sign_in(writer.email)
+    client.post(f"/bids/{bid.id}/plan/level", data={"level": "good"})
+    headers = token_for(writer)
+    body = client.get(f"/api/v1/bids/{bid.id}/versions/1", headers=headers).get_json()
+    detail = client.get(f"/api/v1/bids/{bid.id}", headers=headers).get_json()
+    for moment in (body["created_at"], detail["versions"][0]["created_at"]):
+        assert datetime.fromisoformat(moment).utcoffset() == timedelta(0), moment
+    assert detail["start_date"] == bid.start_date.isoformat()  # a date stays a date
 
 
 def test_version_plan_as_word_document(client, auth, writer):

@@ -1,6 +1,7 @@
 """JSON shapes of bids and plan versions for the API."""
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from app.costing.budget import budget_to_request_gbp
@@ -9,6 +10,10 @@ from app.models import Bid, PlanVersion
 
 
 def _iso(value) -> str | None:
+    """A date as 2027-04-01; a moment in UTC with its offset, 2026-12-01T21:54:23+00:00, on
+    every database (SQLite hands back naive UTC times, PostgreSQL aware ones)."""
+    if isinstance(value, datetime):
+        value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
     return value.isoformat() if value is not None else None
 
 

@@ -132,6 +132,15 @@ def test_a_new_writer_describes_edits_and_finds_a_bid(page, base_url, assert_acc
     assert page_problems.dialogs == [], "typed markup ran as script"
 
 
+def test_edit_and_archive_line_up_on_the_bid_page(page, sign_in):
+    """The archive button (in its own form) sits level with the edit link beside it."""
+    sign_in(page, WRITER)
+    page.get_by_role("link", name="Care Act training for frontline staff").click()
+    edit = page.get_by_role("link", name="Edit bid").bounding_box()
+    archive = page.get_by_role("button", name="Archive bid").bounding_box()
+    assert edit and archive and abs(edit["y"] - archive["y"]) < 1, (edit, archive)
+
+
 def test_a_missing_page_is_friendly_and_accessible(page, assert_accessible):
     response = page.goto("/no-such-page")
     assert response is not None and response.status == 404

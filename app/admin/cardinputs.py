@@ -21,7 +21,7 @@ SEPARATOR = "__"  # between a section's (or table's) name and its inputs' names
 SECTION_LABELS = {"rates": "Rates and staff time", "time": "Lead times",
                   "uncertainty": "Uncertainty", "benefits": "Benefit limits",
                   "policy": "Proportionality policy"}
-STATUS_LABELS = {"published": "Published", "derived": "Derived from published figures",
+SOURCE_STATUS_LABELS = {"published": "Published", "derived": "Derived from published figures",
                  "assumed": "Assumption"}
 SOURCE_KEYS = ("status", "basis", "checked")
 

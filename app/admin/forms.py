@@ -43,7 +43,7 @@ from app.admin.cardinputs import (
     CARD_INPUTS,
     SEPARATOR,
     SOURCE_KEYS,
-    STATUS_LABELS,
+    SOURCE_STATUS_LABELS,
     CardInput,
     input_for_path,
     source_key,
@@ -217,7 +217,7 @@ def _source_form(card_field) -> FormField:
     name = card_field.label
     fields = {
         "status": SelectField("Where the figure comes from",
-                              choices=[(key, STATUS_LABELS[key]) for key in STATUSES],
+                              choices=[(key, SOURCE_STATUS_LABELS[key]) for key in STATUSES],
                               validators=[InputRequired(f"Choose where {name} comes from")]),
         "basis": StringField("Basis: who publishes it, for which period, or why we assume it",
                              filters=[_strip], validators=[

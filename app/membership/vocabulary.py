@@ -61,7 +61,7 @@ PAYMENT_LABELS: dict[str, str] = {
 }
 
 STATUSES: tuple[str, ...] = ("active", "paused", "left")
-STATUS_LABELS: dict[str, str] = {"active": "Active", "paused": "Paused", "left": "Left"}
+MEMBER_STATUS_LABELS: dict[str, str] = {"active": "Active", "paused": "Paused", "left": "Left"}
 
 CONSENT_PURPOSES: tuple[str, ...] = ("register", "bid_work", "contact")
 CONSENT_LABELS: dict[str, str] = {

@@ -32,6 +32,7 @@ from app.membership.vocabulary import (
     KINDS,
     MEETING_FORMAT_LABELS,
     MEETING_FORMATS,
+    MEMBER_STATUS_LABELS,
     NEED_LABELS,
     NEEDS,
     ORGANISATION_TYPE_LABELS,
@@ -41,7 +42,6 @@ from app.membership.vocabulary import (
     REGION_LABELS,
     REGIONS,
     ROLE_CHOICES,
-    STATUS_LABELS,
     STATUSES,
     choices,
 )
@@ -213,7 +213,7 @@ class DayForm(RegisterForm):
 
 
 class StatusForm(RegisterForm):
-    status = SelectField("Status", choices=choices(STATUSES, STATUS_LABELS),
+    status = SelectField("Status", choices=choices(STATUSES, MEMBER_STATUS_LABELS),
                          validators=[DataRequired("Choose a status")])
     on = DayField("From", parse_message="From must be a real date, like 2026-04-01",
                   validators=[InputRequired("Enter the day the status changed"),
@@ -243,7 +243,7 @@ class MemberFilterForm(RegisterForm):
     region = SelectField("Region", choices=[("", "Any region")] + choices(REGIONS, REGION_LABELS),
                          default="", validators=[Optional()])
     status = SelectField("Status", choices=[("", "Any status")] + choices(STATUSES,
-                                                                          STATUS_LABELS),
+                                                                          MEMBER_STATUS_LABELS),
                          default="", validators=[Optional()])
     kind = SelectField("Kind", choices=[("", "Any kind")] + choices(KINDS, KIND_LABELS),
                        default="", validators=[Optional()])

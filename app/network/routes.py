@@ -169,7 +169,7 @@ def status(member_id: int):
         return _member_problem(member, form)
     register.change_status(member, form.status.data, form.on.data, current_user)
     db.session.commit()
-    flash(f"Status changed to {vocabulary.STATUS_LABELS[member.status].lower()}.", "success")
+    flash(f"Status changed to {vocabulary.MEMBER_STATUS_LABELS[member.status].lower()}.", "success")
     return redirect(url_for("network.member", member_id=member.id))
 
 

@@ -28,7 +28,7 @@ _MEMBER_ROWS = (
     ("Email address", "email", None), ("Phone", "phone", None),
     ("Region", "region", v.REGION_LABELS), ("Local authority", "local_authority", None),
     ("Payment preference", "payment_preference", v.PAYMENT_LABELS),
-    ("Status", "status", v.STATUS_LABELS), ("Joined", "joined_on", None),
+    ("Status", "status", v.MEMBER_STATUS_LABELS), ("Joined", "joined_on", None),
     ("Paused", "paused_on", None), ("Left", "left_on", None),
 )
 

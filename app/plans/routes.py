@@ -29,6 +29,13 @@ def start(bid_id: int):
     return redirect(url_for("plans.estimate", bid_id=bid.id, number=latest.number))
 
 
+def _notice_if_in_review(latest) -> None:
+    """Say on opening the page, not only on saving, that a version in review cannot change."""
+    notice = views.review_notice(latest)
+    if notice is not None and request.method == "GET":
+        flash(notice, "info")
+
+
 @bp.route("/level", methods=["GET", "POST"])
 def level(bid_id: int):
     bid = access.get_bid_or_404(current_user, bid_id, for_edit=request.method == "POST")
@@ -38,6 +45,7 @@ def level(bid_id: int):
                                  "justification": inputs.get("justification"),
                                  "row_version": store.edit_token(latest)})
     card = engine.plan_rate_card(latest)
+    _notice_if_in_review(latest)
     if form.validate_on_submit():
         updated = engine.with_level(inputs, bid, form.level.data,
                                     (form.justification.data or "").strip() or None, card)
@@ -61,6 +69,7 @@ def activities(bid_id: int):
         return redirect(url_for("plans.level", bid_id=bid.id))
     summary, fitted = (latest.estimate if latest else None), None
     if request.method == "GET":
+        _notice_if_in_review(latest)
         form = forms.PlanForm(data=forms.plan_form_data(
             inputs, summary, store.edit_token(latest)))
     else:

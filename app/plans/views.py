@@ -18,6 +18,19 @@ from app.plans import forms
 from app.versions import engine, store
 
 
+def waiting_for_review(version: PlanVersion) -> str:
+    """Why a version in review cannot be saved (said on opening its pages, and on saving)."""
+    return (f"Version {version.number} is waiting for review, so it cannot change. "
+            "Ask the reviewer to request changes, then edit it.")
+
+
+def review_notice(latest: PlanVersion | None) -> str | None:
+    """The notice for the plan pages while the latest version waits for review."""
+    if latest is not None and latest.status == "in_review":
+        return waiting_for_review(latest)
+    return None
+
+
 def save_or_attach_errors(bid: Bid, inputs: dict[str, Any], form) -> PlanVersion | None:
     """Save the inputs as the draft, or put the engine's messages on the form."""
     try:
@@ -25,9 +38,7 @@ def save_or_attach_errors(bid: Bid, inputs: dict[str, Any], form) -> PlanVersion
     except costing.PlanError as error:
         forms.attach_engine_errors(form, error.errors)
     except store.PlanInReview as in_review:
-        form.form_errors.append(
-            f"Version {in_review.version.number} is waiting for review, so it cannot change. "
-            "Ask the reviewer to request changes, then edit it.")
+        form.form_errors.append(waiting_for_review(in_review.version))
     except store.StaleVersion as stale:
         saver = stale.current.updated_by
         who = saver.display_name if saver is not None else "someone else"

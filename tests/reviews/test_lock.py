@@ -173,3 +173,19 @@ def test_an_unchanged_save_of_an_approved_plan_copies_it_exactly(locked_setup, b
                                                           PlanVersion.number == 2))
     assert copy.inputs == version.inputs and copy.estimate == version.estimate
     assert copy.number == 2 and fresh(version).status == "approved"
+
+
+def test_the_plan_pages_say_on_opening_that_a_version_in_review_cannot_change(
+        in_review, bid, team, as_user):
+    """Before anyone types into a plan that cannot be saved, not only after pressing Save."""
+    writer = as_user(team.writer)
+    for page in ("level", "activities"):
+        text = writer.get(f"/bids/{bid.id}/plan/{page}").get_data(as_text=True)
+        assert f"Version {in_review.number} is waiting for review, so it cannot change" in text, page
+
+
+def test_a_draft_opens_without_the_review_notice(draft, bid, team, as_user):
+    writer = as_user(team.writer)
+    for page in ("level", "activities"):
+        assert "waiting for review" not in writer.get(f"/bids/{bid.id}/plan/{page}").get_data(
+            as_text=True), page

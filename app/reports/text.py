@@ -20,6 +20,17 @@ _NEWLINES = re.compile(r"\r\n?|\n")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def summary_opening(title: str, client: str, level: str | None) -> str:
+    """The plan's first sentence (PDF and Word; title and client already made safe by the
+    caller): a plan at level none records why nobody is involved, it does not say how."""
+    if level == "none":
+        return (f"This plan records why people who use services and carers will not be "
+                f"involved in {title} for {client}: the record that co-production was "
+                f"considered.")
+    return (f"This plan sets out how people who use services and carers will be involved in "
+            f"{title} for {client}, what it will cost, and how much time it adds.")
+
+
 #: Why the budget to request is more than the total, in the plan documents' words.
 BUDGET_TO_REQUEST_WHY = (
     "The total assumes every session, hour and journey goes as planned. Sessions overrun and "

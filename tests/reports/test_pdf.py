@@ -60,6 +60,9 @@ def test_none_plan_shows_its_justification(none_plan, none_estimate):
     assert " ".join(none_plan["justification"].split()) in text
     assert "Why there is no co-production in this bid" in text
     assert f"Level chosen: {LEVEL_LABELS['none']}" in text
+    # Level none involves nobody: the plan never opens by saying how people will be involved.
+    assert "will be involved in" not in text
+    assert "will not be involved" in text and "co-production was considered" in text
 
 
 def test_draft_is_marked_on_every_page(draft_pdf):

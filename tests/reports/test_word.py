@@ -161,6 +161,7 @@ def test_level_none_plan(none_plan, none_estimate):
     text = "\n".join(p.text for p in opened.paragraphs)
     assert none_plan["justification"] in text
     assert [t for level, t in _headings(opened) if level == 1] == list(HEADINGS)
+    assert "will be involved in" not in text and "will not be involved" in text
 
 
 def test_libreoffice_opens_and_converts_it(approved_docx, tmp_path):

@@ -22,7 +22,7 @@ from app.reports.pdf.styles import (
     user_para,
 )
 from app.reports.pdf.tagging import TableTagger
-from app.reports.text import markup
+from app.reports.text import markup, summary_opening
 
 #: Section headings, in order; tests look for each of them in the PDF text.
 HEADINGS = ("Summary of approach", "Who is involved", "Timeline",
@@ -131,10 +131,9 @@ def summary(ctx: PlanContext) -> list[Flowable]:
     """The approach, the level with its reasons (or the justification for none)."""
     s, est = styles(), ctx.estimate
     rec = est.get("recommendation") or {}
-    story = section_start("Summary of approach") + [Para(
-        f"This plan sets out how people who use services and carers will be involved in "
-        f"<b>{markup(ctx.title)}</b> for {markup(ctx.bid.get('client') or 'the client')}, "
-        f"what it will cost, and how much time it adds.", s.body)]
+    story = section_start("Summary of approach") + [Para(summary_opening(
+        f"<b>{markup(ctx.title)}</b>", markup(ctx.bid.get("client") or "the client"),
+        ctx.level), s.body)]
     if est["lines"]:
         story.append(Para(
             f"With every session as planned it costs <b>{format_gbp(est['total_gbp'])}</b>; "

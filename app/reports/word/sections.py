@@ -43,7 +43,7 @@ from app.reports.pdf.context import PlanContext, number, parse_date
 from app.reports.pdf.involvement import _hours, _how, _ordered, access_rows
 from app.reports.pdf.sections import HEADINGS, cover_pairs
 from app.reports.pdf.time_risk import TIME_INTRO, network_note, risk_rows, time_pairs, uncertainty_rows
-from app.reports.text import BUDGET_TO_REQUEST_WHY, one_line
+from app.reports.text import BUDGET_TO_REQUEST_WHY, one_line, summary_opening
 from app.reports.word.document import (
     CONTENT_WIDTH,
     Pictures,
@@ -110,10 +110,8 @@ def summary(document: DocumentObject, ctx: PlanContext) -> None:
     est = ctx.estimate
     rec = est.get("recommendation") or {}
     heading(document, HEADINGS[0])
-    paragraph(document, f"This plan sets out how people who use services and carers will be "
-                        f"involved in {ctx.title} for "
-                        f"{one_line(ctx.bid.get('client')) or 'the client'}, what it will "
-                        f"cost, and how much time it adds.")
+    paragraph(document, summary_opening(ctx.title, one_line(ctx.bid.get("client")) or
+                                        "the client", ctx.level))
     if est["lines"]:
         paragraph(document, f"With every session as planned it costs "
                             f"{format_gbp(est['total_gbp'])}; the budget to request is "

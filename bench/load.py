@@ -16,7 +16,7 @@ again, with CSRF tokens scraped from the forms, thinking --wait seconds (default
 1-3 s) between tasks. With several servers every user's requests rotate over them,
 so its session and CSRF token must work on each.
 
-The people are stepped up (--steps, default 50, 100, 150, 200, 250): each step is a
+The people are stepped up (--steps, default 25, 50, 100, 150, 200, 250): each step is a
 locust run of that many users, measured for --seconds from SETTLE_S after the last
 has signed in (the ramp-up, users starting SPAWN_RATE a second, is reported on its own
 line). A step holds when every page's p95 is at most 150 ms and the PDF's at most 300 ms
@@ -59,7 +59,7 @@ from tests.processes import free_port, stop  # noqa: E402
 BIN = Path(sys.executable).parent
 PASSWORD = "load-test-password"
 TARGETS = {"page_p95_ms": 150, "pdf_p95_ms": 300, "people": 150}
-STEPS = (50, 100, 150, 200, 250)
+STEPS = (25, 50, 100, 150, 200, 250)
 SPAWN_RATE = 10
 SETTLE_S = 5  # after the last sign-in, before the measured part: the ramp-up's queue drains
 

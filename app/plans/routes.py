@@ -117,7 +117,7 @@ def preview(bid_id: int):
     summary = editor.live_estimate(bid, inputs, form) if form.validate() else None
     return render_template("plans/_summary.html", bid=bid, summary=summary, form=form,
                            costs=editor.line_costs(summary, len(form.activities)),
-                           live=True)
+                           line_error_items=forms.error_items, live=True)
 
 
 @bp.get("/versions/<int:number>")

@@ -241,3 +241,18 @@ def test_what_was_typed_comes_back_escaped_in_its_cell(client, bid, planned):
     assert "<script>alert(1)</script>" not in page
     assert 'value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in rows(page)[0]
     assert "Meeting start time must be like 10:30" in rows(page)[0]
+
+
+def test_while_typing_the_summary_names_each_problem_and_links_its_cell(client, bid, planned):
+    """No error summary exists until Save: the live panel says what is wrong and where
+    (a value the form cannot read, and one the engine refuses)."""
+    for field, typed, message in (
+            ("activities-1-people", "lots", "Number of people must be a whole number"),
+            ("activities-0-hours_per_session", "99",
+             "Hours per session must be a number from 0.25 to 12")):
+        form = activities_form(planned, **{field: typed})
+        page = client.post(f"/bids/{bid.id}/plan/preview", data=form).get_data(as_text=True)
+        assert "Fix the problems in the form to update the estimate:" in page
+        line = int(field.split("-")[1]) + 1
+        assert f'<a class="govuk-link" href="#{field}">Line {line} (' in page, field
+        assert message in page, field

@@ -124,6 +124,10 @@ def test_charts_are_accessible_svg_with_tables_of_the_same_numbers(client, auth,
     page = text_of(client.get(f"/portfolio/summary?year={YEAR}"))
     assert "Q1: April to June 2026 0 1 1 0 1 3" in page  # none limited good full unset total
     assert "April 2026 2 £9,200.00 £9,200.00 £8,333.33" in page
+    # The KPI averages 5 costed bids (one at level none, £0); the chart draws the 4 that cost
+    # something, and says why the two counts differ.
+    assert "across 5 costed bids" in page
+    assert "Scatter chart of 4 bids whose plan costs something (a plan at level none" in page
 
 
 def test_filters_are_a_labelled_get_form_and_bad_values_are_named(client, auth, portfolio):

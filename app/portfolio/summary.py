@@ -258,7 +258,9 @@ class PortfolioSummary:
         return _figure(
             "portfolio-share",
             f"Co-production share of bid value against bid value, {self.year.label}",
-            f"Scatter chart of {len(points)} bids with a costed plan: the co-production cost "
+            f"Scatter chart of {len(points)} bids whose plan costs something (a plan at level "
+            "none costs nothing and is not drawn, though the average share counts it): the "
+            "co-production cost "
             "as a percentage of the bid value against the bid value on a logarithmic scale, "
             f"with a dashed line at {self.threshold_percent:g}%. Because co-production costs "
             "vary little with the size of a bid, the share falls as bids grow.",

@@ -85,7 +85,9 @@ def sentences(plan: Mapping, estimate: Mapping) -> list[Sentence]:
     """The easy read summary of a plan and its estimate, in reading order."""
     bid = plan.get("bid") or {}
     level = str(plan.get("level") or "none")
-    said = [_say("working_together", "This is our plan to work with people who use services."),
+    opening = ("This plan says why we will not involve people this time." if level == "none"
+               else "This is our plan to work with people who use services.")
+    said = [_say("working_together", opening),
             _naming("project", "The project is called ", one_line(bid.get("title")),
                     "The name of the project is on the first page.")]
     if one_line(bid.get("client")):

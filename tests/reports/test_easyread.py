@@ -92,6 +92,7 @@ def test_level_none_says_no_one_is_involved_and_prices_nothing():
     plan = plans.none_plan()
     text = " ".join(s.text for s in easyread.sentences(plan, estimate(plan)))
     assert "we will not involve people" in text and "£" not in text
+    assert "plan to work with people" not in text  # no sentence that says the opposite
 
 
 def test_a_missing_picture_says_how_to_make_it(monkeypatch, tmp_path):

@@ -353,6 +353,7 @@ def step_checks(run: dict, saves: dict) -> list[tuple[str, bool]]:
     pages = {name: row["p95"] for name, row in stats.items() if name not in pdf_names}
     worst_page = max(pages, key=pages.get) if pages else "none"
     pdf_p95 = max((stats[name]["p95"] for name in pdf_names), default=0.0)
+    stored = sum(seen["saves"] for seen in run["client"]["acknowledged"].values())
     errors = run["stats"]["all"]["5xx"] + run["ramp_up"]["5xx"]
     unanswered = run["stats"]["all"]["unanswered"] + run["ramp_up"]["unanswered"]
     return [
@@ -363,6 +364,7 @@ def step_checks(run: dict, saves: dict) -> list[tuple[str, bool]]:
         (f"zero 5xx ({errors}) and unanswered ({unanswered})", errors == 0 and unanswered == 0),
         (f"zero lost saves so far (lost {saves['lost']}, wrong value {saves['wrong_value']})",
          saves["lost"] == 0 and saves["wrong_value"] == 0),
+        (f"the step's saves were stored ({stored} acknowledged)", stored > 0),
     ]
 
 
@@ -434,10 +436,12 @@ def main(argv: list[str] | None = None) -> int:
                           flush=True)
                     # Each step saves its own range of values, so consecutive saves of a
                     # bid always change it (one audit entry per acknowledged save).
-                    low = 12 + 200 * index
+                    # (all of them valid people counts: 12 to PEOPLE_MAX, 500).
+                    width = (500 - 12) // len(args.steps)
+                    low = 12 + width * index
                     run = run_locust(f"step-{users}", "mixed", args.seconds, tuple(args.wait),
                                      users, servers, accounts[:users], workdir,
-                                     values=(low, low + 200))
+                                     values=(low, low + width))
                     runs.append(run)
                     saves = check_saves(url, accounts, merge_acknowledged(runs))
                     checks = step_checks(run, saves)

@@ -1,4 +1,5 @@
-"""Demo data for `make run`: a team, three users and two bids. Never used in production."""
+"""Demo data for `make run`: a team, four users (one a network coordinator), two bids and a
+network. Never used in production."""
 from __future__ import annotations
 
 from datetime import date

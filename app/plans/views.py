@@ -1,7 +1,7 @@
 """What the plan pages show, built from a bid, its inputs and the engine's documents.
 
 Views stay short by asking this module; nothing here computes money (the
-engine does) or formats it (app.costing.money does).
+engine does) or formats it (app.formatting does).
 """
 from __future__ import annotations
 

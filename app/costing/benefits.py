@@ -18,8 +18,8 @@ from __future__ import annotations
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING, Any
 
-from .deterministic import inflation_factor, paid_hours, year_of
 from .money import format_gbp, round_pence
+from .quantities import inflation_factor, paid_hours, year_of
 from .timing import stage_span
 from .vocabulary import ROLES
 

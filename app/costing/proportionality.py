@@ -14,9 +14,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .benefits import benefits_warning
-from .deterministic import is_early_overnight
 from .floors import floor_status
 from .money import format_gbp, format_number, round_half_up
+from .quantities import is_early_overnight
 from .sizing import PlanBasics, SizedPlan, sized_plan
 from .vocabulary import LEVEL_ORDER, LEVELS, ROLES, STAGES
 

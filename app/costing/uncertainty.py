@@ -60,7 +60,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .deterministic import (
+from .money import ZERO, float_to_pounds, pounds
+from .quantities import (
     bsl_booking,
     inflation_factor,
     is_early_overnight,
@@ -69,7 +70,6 @@ from .deterministic import (
     travels,
     year_of,
 )
-from .money import ZERO, float_to_pounds, pounds
 
 if TYPE_CHECKING:
     from .inputs import Activity, Plan

@@ -16,6 +16,7 @@ from app import costing
 from app.extensions import db
 from app.models import Bid, PlanVersion, User
 from app.versions import engine, store
+from tests.browser.steps import create_bid
 
 pytestmark = pytest.mark.browser
 TAB_LIMIT = 600  # more than the focusable elements of a 30-line editor
@@ -77,17 +78,8 @@ def test_new_bid_take_the_recommendation_fit_to_five_percent_and_find_the_total_
         page, sign_in, assert_accessible, live_app):
     title = f"Local research {uuid4().hex[:6]}"
     sign_in(page, "lead@example.org")
-    page.get_by_role("link", name="Create a bid").click()
-    page.get_by_label("Bid title").fill(title)
-    page.get_by_label("Client or funder").fill("A city council")
-    page.get_by_label("Bid value in pounds").fill("85000")
-    page.get_by_label("Start date").fill("2027-04-01")
-    page.get_by_label("Duration in months").fill("18")
-    page.get_by_label("Scope").select_option("local")
-    page.get_by_label("Kind of work").select_option("research")
-    page.get_by_label("The client requires co-production").check()
-    page.get_by_role("button", name="Create bid").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    create_bid(page, title, client="A city council", value="85000", months="18",
+               kind="research", scope="local")
 
     page.get_by_role("link", name="Plan co-production").click()
     recommended = re.search(r"Recommended: (\w+)", page.content())[1]

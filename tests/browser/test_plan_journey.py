@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app import costing
 from app.extensions import db
 from app.models import Bid, PlanVersion
+from tests.browser.steps import create_bid
 
 pytestmark = pytest.mark.browser
 
@@ -31,16 +32,8 @@ def test_new_user_costs_a_plan_from_bid_to_estimate(page, sign_in, assert_access
                                                     live_app):
     title = f"Carers' transitions guide {uuid4().hex[:6]}"
     sign_in(page, "lead@example.org")
-    page.get_by_role("link", name="Create a bid").click()
-    page.get_by_label("Bid title").fill(title)
-    page.get_by_label("Client or funder").fill("A county council")
-    page.get_by_label("Bid value in pounds").fill("80000")
-    page.get_by_label("Start date").fill("2027-04-01")
-    page.get_by_label("Duration in months").fill("12")
-    page.get_by_label("Kind of work").select_option("guidance")
-    page.get_by_label("The client requires co-production").check()
-    page.get_by_role("button", name="Create bid").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    create_bid(page, title, client="A county council", value="80000", months="12",
+               kind="guidance")
 
     page.get_by_role("link", name="Plan co-production").click()
     expect(page.get_by_role("heading", name="Choose a level of co-production")).to_be_visible()

@@ -8,10 +8,12 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 
 
 def post_worker_init(worker):
-    """Warm the worker up; if that fails, log it and serve anyway (it only saves time)."""
-    try:
-        from app.warmup import warm_up
+    """Warm the worker up; if that fails, log it and serve anyway (it only saves time).
+    Then freeze what is alive and collect garbage less often (app/warmup.py)."""
+    from app.warmup import settle_garbage_collector, warm_up
 
+    try:
         warm_up(worker.wsgi)
     except Exception:
         worker.log.exception("warm-up failed; serving without it")
+    settle_garbage_collector()

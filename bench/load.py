@@ -27,7 +27,11 @@ at the first step that does not hold; the people capacity is the last step that
 held, with PASS if it reaches the goal (150 people). A bare endpoint of the same app
 that does nothing (/healthz, no think time) is measured last, printed as a
 reference only. Nothing here asserts: the figures are for reading. Locust runs on
-the same 2 cores as the server: its CPU time is printed too.
+the same 2 cores as the server: each step prints where the machine's CPU went (the
+servers, with their CPU per request; locust; and any other work on the machine, read
+from /proc, which a step's latency also pays for), and the verdict says when other
+work took a noticeable share, so a figure from a busy machine is not taken for one
+from a quiet one.
 """
 from __future__ import annotations
 
@@ -61,6 +65,7 @@ PASSWORD = "load-test-password"
 TARGETS = {"page_p95_ms": 150, "pdf_p95_ms": 300, "people": 150}
 STEPS = (25, 50, 100, 150, 200, 250)
 SPAWN_RATE = 10
+OTHER_WORK_NOTICEABLE = 0.10  # of the machine's cores, during a step
 SETTLE_S = 5  # after the last sign-in, before the measured part: the ramp-up's queue drains
 
 
@@ -209,6 +214,48 @@ def check_saves(url: str, accounts: list[dict], acknowledged: dict) -> dict:
     return result
 
 
+# --- CPU accounting ------------------------------------------------------------------------
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/<pid>/stat after the command name (which may hold spaces)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rpartition(")")[2].split()
+    except OSError:  # gone, or not Linux
+        return None
+
+
+def server_cpu_s(pids: list[int]) -> float:
+    """CPU seconds used so far by these gunicorn masters and their live workers (a
+    worker that ended is counted in its master's children's time)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and (fields := _stat(int(entry))) is not None:
+            children.setdefault(int(fields[1]), []).append(int(entry))  # parent id
+    total = 0
+    for master in pids:
+        if (fields := _stat(master)) is not None:
+            total += sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
+        for worker in children.get(master, []):
+            if (fields := _stat(worker)) is not None:
+                total += int(fields[11]) + int(fields[12])
+    return total / TICKS
+
+
+def machine_busy_s() -> float:
+    """CPU seconds every process on the machine has used so far (all cores)."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            values = [int(value) for value in stat.readline().split()[1:]]
+    except OSError:
+        return 0.0
+    idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle, iowait
+    return (sum(values[:8]) - idle) / TICKS
+
+
 # --- the servers ---------------------------------------------------------------------------
 
 def healthy(base_url: str) -> bool:
@@ -220,8 +267,9 @@ def healthy(base_url: str) -> bool:
 
 
 @contextmanager
-def gunicorns(url: str, args, workdir: Path) -> Iterator[list[str]]:
-    """--processes gunicorns sharing the database and SECRET_KEY; yields their base URLs."""
+def gunicorns(url: str, args, workdir: Path) -> Iterator[tuple[list[str], list[int]]]:
+    """--processes gunicorns sharing the database and SECRET_KEY; yields their base URLs
+    and their masters' process ids."""
     env = dict(os.environ, DATABASE_URL=url, APP_ENV="development", LOG_LEVEL="WARNING",
                SECRET_KEY=secrets.token_hex(32), CACHE_DIR=str(workdir / "cache"))
     processes, servers = [], []
@@ -241,7 +289,7 @@ def gunicorns(url: str, args, workdir: Path) -> Iterator[list[str]]:
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise SystemExit(f"gunicorn at {server} did not start: see {workdir}")
                 threading.Event().wait(0.1)
-        yield servers
+        yield servers, [process.pid for process in processes]
     finally:
         for process in processes:
             stop(process)
@@ -251,9 +299,10 @@ def gunicorns(url: str, args, workdir: Path) -> Iterator[list[str]]:
 
 def run_locust(name: str, mode: str, seconds: int, wait: tuple[float, float], users: int,
                servers: list[str], accounts: list[dict], workdir: Path,
-               values: tuple[int, int] = (12, 500)) -> dict:
+               values: tuple[int, int] = (12, 500), server_pids: list[int] = ()) -> dict:
     """One headless locust run: the users start (SPAWN_RATE a second), then all of them
-    work for `seconds`. Returns the client's counts and the stats of the measured part."""
+    work for `seconds`. Returns the client's counts, the stats of the measured part and
+    the CPU seconds the servers, locust and the whole machine used during the run."""
     plan = workdir / "plan.json"
     plan.write_text(json.dumps({"servers": servers, "accounts": accounts}))
     results = workdir / f"results-{name}.json"
@@ -269,10 +318,14 @@ def run_locust(name: str, mode: str, seconds: int, wait: tuple[float, float], us
                "--stop-timeout", "30",
                "--exit-code-on-error", "0"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_before = (server_cpu_s(list(server_pids)), machine_busy_s())
+    started = time.monotonic()
     with open(workdir / f"locust-{name}.log", "w") as log:
         done = subprocess.run(command, env=env, stdout=log, stderr=subprocess.STDOUT,
                               timeout=ramp_up + seconds + 150)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_after = (server_cpu_s(list(server_pids)), machine_busy_s())
+    elapsed = time.monotonic() - started
     if done.returncode != 0 or not results.exists():
         raise SystemExit(f"locust failed (exit {done.returncode}): see {workdir}/locust-{name}.log")
     client = json.loads(results.read_text())
@@ -289,7 +342,10 @@ def run_locust(name: str, mode: str, seconds: int, wait: tuple[float, float], us
             "ramp_up": endpoint_stats(client["endpoints"], lambda sent: sent < steady_from,
                                       max(0.0, steady_from - first_sent))["all"],
             "locust_cpu_s": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
-            "wall_s": ramp_up + seconds}
+            "server_cpu_s": cpu_after[0] - cpu_before[0],
+            "machine_cpu_s": cpu_after[1] - cpu_before[1],
+            "requests": sum(len(row["ms"]) for row in client["endpoints"].values()),
+            "wall_s": elapsed}
 
 
 def percentile(ordered: list[float], share: float) -> float:
@@ -368,6 +424,25 @@ def step_checks(run: dict, saves: dict) -> list[tuple[str, bool]]:
     ]
 
 
+def other_share(run: dict) -> float:
+    """The share of the machine's cores that work other than this test used in a run."""
+    other = run["machine_cpu_s"] - run["server_cpu_s"] - run["locust_cpu_s"]
+    return max(0.0, other) / run["wall_s"] / (os.cpu_count() or 1)
+
+
+def cpu_line(run: dict) -> str:
+    """Where the machine's CPU went during one run: the servers (per request), locust,
+    and everything else on the machine (other work competing with the servers)."""
+    wall, cores = run["wall_s"], os.cpu_count() or 1
+    server, locust = run["server_cpu_s"], run["locust_cpu_s"]
+    other = other_share(run) * wall * cores
+    per_request = 1000 * server / run["requests"] if run["requests"] else 0.0
+    return (f"CPU over the run's {wall:.0f} s: servers {server:.1f} s "
+            f"({100 * server / wall / cores:.0f}% of {cores} cores, {per_request:.1f} ms a "
+            f"request), locust {locust:.1f} s ({100 * locust / wall / cores:.0f}%), other work "
+            f"on the machine {other:.1f} s ({100 * other / wall / cores:.0f}%)")
+
+
 def report(args, backend: str, steps: list[dict], bare: dict, loads: dict) -> bool:
     print(f"\nLoad test, {datetime.now():%Y-%m-%d %H:%M}: {describe()}")
     print(f"  {backend}; {args.processes} gunicorn process(es) x {args.workers} workers x "
@@ -383,8 +458,8 @@ def report(args, backend: str, steps: list[dict], bare: dict, loads: dict) -> bo
         print(f"  saves acknowledged so far: {saves['acknowledged']}; plan.saved entries: "
               f"{saves['audited']}; lost: {saves['lost']}; wrong value: "
               f"{saves['wrong_value']}; stored but not acknowledged (cut off at the end): "
-              f"{saves['unacknowledged']}; locust's CPU {run['locust_cpu_s']:.1f} s "
-              f"({100 * run['locust_cpu_s'] / run['wall_s']:.0f}% of one core)")
+              f"{saves['unacknowledged']}")
+        print(f"  {cpu_line(run)}")
         for text, ok in step["checks"]:
             print(f"  {verdict(ok)}  {text}")
     print_table(f"reference only: GET /healthz (does nothing), {bare['users']} users, no think "
@@ -398,6 +473,10 @@ def report(args, backend: str, steps: list[dict], bare: dict, loads: dict) -> bo
     if limit is None:
         why += f" (every step held: the capacity is at least {capacity})"
     ok = capacity >= TARGETS["people"]
+    busiest = max((other_share(step["run"]) for step in steps), default=0.0)
+    if busiest > OTHER_WORK_NOTICEABLE:
+        print(f"\n  NOTE: other work on this machine used up to {100 * busiest:.0f}% of its cores "
+              "during a step: this capacity is of a busy machine, not a quiet one")
     print(f"\n  people capacity: {capacity} people at {args.wait[0]:g}-{args.wait[1]:g} s think "
           f"time (page p95 <= {TARGETS['page_p95_ms']} ms, PDF p95 <= "
           f"{TARGETS['pdf_p95_ms']} ms, zero 5xx, zero lost saves){why}")
@@ -427,7 +506,7 @@ def main(argv: list[str] | None = None) -> int:
             backend = url.split(":", 1)[0].split("+")[0]
             print(f"Seeding {most} users, bids and plans on {backend} ...", flush=True)
             accounts = seed(url, most, tag)
-            with gunicorns(url, args, workdir) as servers:
+            with gunicorns(url, args, workdir) as (servers, server_pids):
                 loads = {"before": load_average()}
                 steps, runs = [], []
                 for index, users in enumerate(args.steps):
@@ -441,7 +520,7 @@ def main(argv: list[str] | None = None) -> int:
                     low = 12 + width * index
                     run = run_locust(f"step-{users}", "mixed", args.seconds, tuple(args.wait),
                                      users, servers, accounts[:users], workdir,
-                                     values=(low, low + width))
+                                     values=(low, low + width), server_pids=server_pids)
                     runs.append(run)
                     saves = check_saves(url, accounts, merge_acknowledged(runs))
                     checks = step_checks(run, saves)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+import sys
 from datetime import date
 from xml.sax.saxutils import escape
 
@@ -16,6 +17,7 @@ from app.reports.pdf.sections import HEADINGS
 from app.reports.text import BUDGET_TO_REQUEST_WHY
 from tests.reports import plans
 from tests.reports.conftest import pdf_text, require_tool
+from tests.reports.corpus import corpus
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +94,27 @@ def test_page_numbers_count_the_pages(draft_pdf):
 
 def test_same_version_gives_identical_bytes(full_plan, full_estimate, approved_pdf):
     assert render_plan_pdf(full_plan, full_estimate, plans.APPROVED) == approved_pdf
+
+
+FRESH_PROCESS_PDF = """
+import sys
+from app.costing import estimate
+from app.reports import render_plan_pdf
+from tests.reports import plans
+plan = plans.full_plan()
+sys.stdout.buffer.write(render_plan_pdf(plan, estimate(plan), plans.APPROVED))
+"""
+
+
+def test_bytes_do_not_depend_on_what_the_process_rendered_before(full_plan, full_estimate):
+    """Paragraph layouts are reused across documents (app/reports/pdf/paragraphs.py):
+    after other plans sharing many of its paragraphs, a plan gives the same bytes as
+    in a fresh process."""
+    fresh = subprocess.run([sys.executable, "-c", FRESH_PROCESS_PDF], capture_output=True,
+                           check=True, timeout=120).stdout
+    for other in corpus().values():
+        render_plan_pdf(other, estimate(other), plans.IN_REVIEW)
+    assert render_plan_pdf(full_plan, full_estimate, plans.APPROVED) == fresh
 
 
 def test_cover_date_comes_from_the_version_not_the_clock(approved_pdf, full_plan, full_estimate):

@@ -13,8 +13,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from app.charts.theme import Palette, fonts
+from app.reports.pdf.paragraphs import Para
 from app.reports.pdf.plaintext import Run, TextBlock
-from app.reports.pdf.tagging import TableTagger, TaggedParagraph
+from app.reports.pdf.tagging import TableTagger
 from app.reports.text import clean, markup, one_line
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -25,26 +26,6 @@ CONTENT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 LANDSCAPE_CONTENT_WIDTH = PAGE_HEIGHT - MARGIN_LEFT - MARGIN_RIGHT
 BODY_SIZE = 11          # the smallest size of any body or table text
 EASY_READ_SIZE = 17     # easy read guidance: large type, 16 pt or more
-
-
-class Para(TaggedParagraph):
-    """A Paragraph that remembers its line breaks for the last width.
-
-    Tables wrap every cell to measure rows, again when they split across
-    pages and again to draw; line breaking depends only on the width, so
-    re-wrapping at the same width reuses the result (a fifth of the time
-    of a typical plan document).
-    """
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        cached = self.__dict__.get("_wrapped")
-        if cached is not None and cached[0] == availWidth:
-            self.width, self.height, self.blPara = cached
-            return self.width, self.height
-        size = super().wrap(availWidth, availHeight)
-        if self.width == availWidth:
-            self._wrapped = (self.width, self.height, self.blPara)
-        return size
 
 
 #: The shortest frame of any page (landscape): a row taller than this can never be whole.

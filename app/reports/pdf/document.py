@@ -238,6 +238,48 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 # Every TrueType subset reportlab writes takes its ToUnicode CMap from this function.
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
+#: Font subsets made before, (face file, subfont, code points) -> (subset, compressed).
+#: Every plan embeds the same few: reportlab puts ASCII in the first subset of each face.
+_kept_subsets: dict[tuple, list[bytes]] = {}
+KEPT_SUBSETS_LIMIT = 64
+_make_subset = ttfonts.TTFontFace.makeSubset
+_add_subset_objects = ttfonts.TTFontFace.addSubsetObjects
+
+
+def _subset_key(face, subset) -> tuple:
+    return (face.filename, getattr(face, "subfontIndex", 0), tuple(subset))
+
+
+def _make_kept_subset(self, subset) -> bytes:
+    """reportlab builds a font subset, then compresses it, for every document; a subset
+    made before (the same face and code points) is reused, made once per process."""
+    key = _subset_key(self, subset)
+    kept = _kept_subsets.get(key)
+    if kept is None:
+        if len(_kept_subsets) >= KEPT_SUBSETS_LIMIT:
+            _kept_subsets.clear()
+        kept = _kept_subsets[key] = [_make_subset(self, subset), b""]
+    return kept[0]
+
+
+def _add_kept_subset_objects(self, doc, fontname, subset):
+    """The font file stream of a kept subset carries its compressed bytes from the first
+    document (the same bytes zlib gives every time) instead of being compressed again."""
+    descriptor = _add_subset_objects(self, doc, fontname, subset)
+    kept = _kept_subsets.get(_subset_key(self, subset))
+    stream = doc.idToObject.get(f"fontFile:{self.filename}({fontname})")
+    if doc.compression and kept is not None and stream is not None \
+            and stream.content is kept[0] and stream.filters == [pdfdoc.PDFZCompress]:
+        if not kept[1]:
+            kept[1] = pdfdoc.PDFZCompress.encode(kept[0])
+        stream.content, stream.filters = kept[1], None
+        stream.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName(pdfdoc.PDFZCompress.pdfname)])
+    return descriptor
+
+
+ttfonts.TTFontFace.makeSubset = _make_kept_subset
+ttfonts.TTFontFace.addSubsetObjects = _add_kept_subset_objects
+
 _RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _format_text = textobject.PDFTextObject._formatText
 

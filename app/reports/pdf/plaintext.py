@@ -11,12 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from app.reports.text import clean
+
+
+@lru_cache(maxsize=4096)
+def string_width(text: str, font: str, size: float) -> float:
+    """reportlab's ``stringWidth``, kept for the process: a plan measures the same
+    words and figures (in the same few fonts) thousands of times, in every document."""
+    return stringWidth(text, font, size)
 
 
 @dataclass(frozen=True)
@@ -35,7 +43,7 @@ def _fit_prefix(word: str, font: str, size: float, width: float) -> int:
     low, high = 1, len(word)
     while low < high:
         mid = (low + high + 1) // 2
-        if stringWidth(word[:mid], font, size) <= width:
+        if string_width(word[:mid], font, size) <= width:
             low = mid
         else:
             high = mid - 1
@@ -45,11 +53,11 @@ def _fit_prefix(word: str, font: str, size: float, width: float) -> int:
 def wrap_lines(run: Run, width: float) -> list[str]:
     """Greedy word wrap; explicit newlines kept; over-long words broken."""
     lines: list[str] = []
-    space = stringWidth(" ", run.font, run.size)
+    space = string_width(" ", run.font, run.size)
     for paragraph in clean(run.text).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         current, current_width = "", 0.0
         for word in paragraph.split():
-            word_width = stringWidth(word, run.font, run.size)
+            word_width = string_width(word, run.font, run.size)
             if current and current_width + space + word_width <= width:
                 current, current_width = f"{current} {word}", current_width + space + word_width
                 continue
@@ -59,7 +67,7 @@ def wrap_lines(run: Run, width: float) -> list[str]:
                 cut = _fit_prefix(word, run.font, run.size, width)
                 lines.append(word[:cut])
                 word = word[cut:]
-                word_width = stringWidth(word, run.font, run.size)
+                word_width = string_width(word, run.font, run.size)
             current, current_width = word, word_width
         lines.append(current)
     return lines

@@ -9,12 +9,11 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from app.charts.theme import Palette, fonts
 from app.reports.pdf.paragraphs import Para
-from app.reports.pdf.plaintext import Run, TextBlock
+from app.reports.pdf.plaintext import Run, TextBlock, string_width
 from app.reports.pdf.tagging import TableTagger
 from app.reports.text import clean, markup, one_line
 
@@ -120,7 +119,7 @@ def cell(text: object, width: float, style: ParagraphStyle | None = None):
     """
     style = style or styles().cell
     plain = one_line(text)
-    if plain == clean(text) and stringWidth(plain, style.fontName, style.fontSize) \
+    if plain == clean(text) and string_width(plain, style.fontName, style.fontSize) \
             <= width - CELL_PADDING - 1:
         return plain
     return TextBlock([run(text, style)])
@@ -130,8 +129,8 @@ def text_width(text: object, style: ParagraphStyle | None = None) -> float:
     """Width of ``text`` on one line in ``style`` (the widest line of a TextBlock)."""
     style = style or styles().cell
     if isinstance(text, TextBlock):
-        return max((stringWidth(clean(r.text), r.font, r.size) for r in text.runs), default=0)
-    return max((stringWidth(line, style.fontName, style.fontSize)
+        return max((string_width(clean(r.text), r.font, r.size) for r in text.runs), default=0)
+    return max((string_width(line, style.fontName, style.fontSize)
                 for line in clean(text).split("\n")), default=0)
 
 
@@ -140,13 +139,13 @@ def longest_word(text: object, style: ParagraphStyle | None = None) -> float:
     style = style or styles().cell
     words = clean(text.runs[0].text if isinstance(text, TextBlock) else text).split()
     longest = sorted(words, key=len)[-4:]    # the widest word is among the longest ones
-    return max((stringWidth(w, style.fontName, style.fontSize) for w in longest), default=0)
+    return max((string_width(w, style.fontName, style.fontSize) for w in longest), default=0)
 
 
 def _run_widths(value: object) -> list[float]:
     """One-line widths of each run of a cell (a TextBlock has several)."""
     if isinstance(value, TextBlock):
-        return [stringWidth(clean(r.text), r.font, r.size) for r in value.runs]
+        return [string_width(clean(r.text), r.font, r.size) for r in value.runs]
     return [text_width(value)]
 
 
@@ -181,17 +180,15 @@ def content_widths(header: Sequence[str], rows: Sequence[Sequence], total: float
         most = max(len(c) for c in cells)
         runs.append(np.array([c + [0.0] * (most - len(c)) for c in cells]))
     grid = [np.linspace(f, max(f, room - sum(floors) + f), steps) for f in floors[:-1]]
-    best, best_lines = None, None
-    for choice in np.array(np.meshgrid(*grid)).T.reshape(-1, len(grid)) if grid else [()]:
-        last = room - float(np.sum(choice))
-        if last < floors[-1] - 0.01:
-            continue
-        shares = [*choice, last]
-        lines = np.max([np.ceil(r * 1.06 / max(w - pad, 1.0)).sum(axis=1)
-                        for r, w in zip(runs, shares, strict=True)], axis=0).sum()
-        if best_lines is None or lines < best_lines:
-            best, best_lines = shares, lines
-    for i, width in zip(wrap, best or floors, strict=True):
+    # every way of sharing at once: choices[n] the first shares, the last takes the rest
+    choices = (np.array(np.meshgrid(*grid)).T.reshape(-1, len(grid)) if grid
+               else np.zeros((1, 0)))
+    shares = np.column_stack([choices, room - choices.sum(axis=1)])
+    lines = np.max([np.ceil(r[None] * 1.06 / np.maximum(shares[:, c] - pad, 1.0)[:, None, None])
+                    .sum(axis=2) for c, r in enumerate(runs)], axis=0).sum(axis=1)
+    lines[shares[:, -1] < floors[-1] - 0.01] = np.inf
+    best = shares[int(np.argmin(lines))] if np.isfinite(lines).any() else None
+    for i, width in zip(wrap, floors if best is None else best, strict=True):
         widths[i] = float(width)
     return widths
 

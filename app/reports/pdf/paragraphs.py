@@ -21,7 +21,8 @@ from app.reports.pdf.tagging import TaggedParagraph
 #: Most results kept (each is a few kB); past this the store starts afresh.
 KEPT_LIMIT = 1000
 
-_parsed: dict[tuple, tuple] = {}   # (text, style id, bullet) -> (style, parsed style, frags, bullet)
+_parsed: dict[tuple, tuple] = {}   # (text, style id, bullet, cleaner) -> (style, parsed style,
+#                                   frags, bullet, cleaned text)
 _broken: dict[tuple, tuple] = {}   # (that key, widths) -> (frags, source frags, lines, ...)
 _lock = threading.Lock()
 
@@ -57,14 +58,13 @@ class Para(TaggedParagraph):
                 or not (bulletText is None or isinstance(bulletText, str)):
             super()._setup(text, style, bulletText, frags, cleaner)
             return
-        text = cleaner(text)
-        key = (text, id(style), bulletText)
+        key = (text, id(style), bulletText, cleaner)
         parsed = _parsed.get(key)
         if parsed is not None and parsed[0] is style:
-            super()._setup(text, parsed[1], parsed[3], parsed[2], _as_is)
+            super()._setup(parsed[4], parsed[1], parsed[3], parsed[2], _as_is)
         else:
-            super()._setup(text, style, bulletText, None, _as_is)
-            _keep(_parsed, key, (style, self.style, self.frags, self.bulletText))
+            super()._setup(cleaner(text), style, bulletText, None, _as_is)
+            _keep(_parsed, key, (style, self.style, self.frags, self.bulletText, self.text))
         self._source = (key, self.frags)
 
     def breakLines(self, width):

@@ -185,15 +185,14 @@ class Tagger:
             elements.append(element)
             stack.extend(reversed([k for k in element.kids if isinstance(k, Element)]))
         tree_ref = doc.Reference(PDFDictionary({"Type": PDFName("StructTreeRoot")}))
-        refs = {id(e): doc.Reference(_StructElem(e)) for e in elements}
-        for element in elements:
-            doc.idToObject[refs[id(element)].name].refs = (refs, tree_ref)
-        numbers = []
-        for index in sorted(self.pages):
-            numbers += [index, PDFArray([refs[id(e)] for e in self.pages[index]])]
+        objects = [_StructElem(e) for e in elements]
+        names = {id(e): doc.Reference(o).name for e, o in zip(elements, objects, strict=True)}
+        for o in objects:
+            o.names = (names, tree_ref.name)
         tree_root = doc.idToObject[tree_ref.name]
-        tree_root["K"] = refs[id(self.root)]
-        tree_root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(numbers)}))
+        tree_root["K"] = PDFObjectReference(names[id(self.root)])
+        tree_root["ParentTree"] = doc.Reference(_ParentTree(
+            [(index, [names[id(e)] for e in self.pages[index]]) for index in sorted(self.pages)]))
         tree_root["ParentTreeNextKey"] = max(self.pages, default=-1) + 1
         doc.Catalog.StructTreeRoot = tree_ref
         doc.Catalog.MarkInfo = PDFDictionary({"Marked": "true"})  # a PDF boolean, written as is
@@ -211,32 +210,25 @@ class _StructElem(PDFObject):
 
     def __init__(self, element: Element) -> None:
         self.element = element
-        self.refs: tuple[dict, PDFObjectReference] | None = None
+        self.names: tuple[dict[int, str], str] | None = None   # element id -> object name
 
     def format(self, document) -> bytes:
         element = self.element
-        refs, tree_ref = self.refs
+        names, tree_name = self.names
         numbers = document.idToObjectNumberAndVersion
-
-        def ref(reference: PDFObjectReference) -> str:
-            return f"{numbers[reference.name][0]} 0 R"
-
-        def page(index: int) -> str:
-            return f"{numbers[f'Page{index + 1}'][0]} 0 R"
-
-        parent = refs[id(element.parent)] if element.parent else tree_ref
-        pages = [kid[0] for kid in element.kids if not isinstance(kid, Element)]
-        home = min(pages) if pages else None
+        parent = numbers[names[id(element.parent)] if element.parent else tree_name][0]
+        home = min((kid[0] for kid in element.kids if type(kid) is tuple), default=None)
         kids = []
         for kid in element.kids:
-            if isinstance(kid, Element):
-                kids.append(ref(refs[id(kid)]))
+            if type(kid) is not tuple:
+                kids.append(f"{numbers[names[id(kid)]][0]} 0 R")
             elif kid[0] == home:
                 kids.append(str(kid[1]))
             else:
-                kids.append(f"<< /Type /MCR /Pg {page(kid[0])} /MCID {kid[1]} >>")
-        text = (f"<< /Type /StructElem /S /{element.tag} /P {ref(parent)} "
-                f"/K [{' '.join(kids)}]" + (f" /Pg {page(home)}" if home is not None else ""))
+                kids.append(f"<< /Type /MCR /Pg {numbers[f'Page{kid[0] + 1}'][0]} 0 R "
+                            f"/MCID {kid[1]} >>")
+        text = (f"<< /Type /StructElem /S /{element.tag} /P {parent} 0 R /K [{' '.join(kids)}]"
+                + (f" /Pg {numbers[f'Page{home + 1}'][0]} 0 R" if home is not None else ""))
         out = text.encode("latin-1")
         if element.alt is not None:
             out += b" /Alt " + PDFString(element.alt).format(document)
@@ -246,6 +238,28 @@ class _StructElem(PDFObject):
                  **{k: _pdf_value(v) for k, v in element.attributes.items() if k != "O"}}
             ).format(document)
         return out + b" >>"
+
+
+class _ParentTree(PDFObject):
+    """The parent tree (page index -> the element of each MCID), written straight to
+    bytes in the layout reportlab gives a dictionary of arrays."""
+
+    def __init__(self, pages: list[tuple[int, list[str]]]) -> None:
+        self.pages = pages     # (page index, object name of the element of each MCID)
+
+    def format(self, document) -> bytes:
+        numbers = document.idToObjectNumberAndVersion
+        items: list[str] = []
+        for index, names in self.pages:
+            items += [str(index), _array([f"{numbers[n][0]} {numbers[n][1]} R" for n in names])]
+        return f"<<\n/Nums {_array(items)}\n>>".encode("latin-1")
+
+
+def _array(items: list[str]) -> str:
+    """A PDF array as reportlab writes one (a line break after every ten items)."""
+    for at in reversed(range(10, len(items), 10)):
+        items.insert(at, "\n ")
+    return "[ " + " ".join(items) + " ]"
 
 
 def _pdf_value(value: object):

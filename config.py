@@ -47,6 +47,12 @@ class Config:
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120 per minute")
     # The most lines × draws one estimate or fit may ask for (200 lines at 10,000 draws).
     API_MAX_WORK = int(os.environ.get("API_MAX_WORK", "2000000"))
+    # Under gunicorn (gunicorn.conf.py), each worker renders plan PDFs and Word plans in a
+    # renderer process of its own at this extra niceness, so pages go first
+    # (app/rendering.py); "inline" renders them in the worker itself.
+    DOCUMENT_RENDERER = os.environ.get("DOCUMENT_RENDERER", "process")
+    DOCUMENT_RENDERER_NICENESS = int(os.environ.get("DOCUMENT_RENDERER_NICENESS", "10"))
+    DOCUMENT_RENDERER_TIMEOUT = float(os.environ.get("DOCUMENT_RENDERER_TIMEOUT", "30"))
     # Kept results (engine estimates, PDFs, spreadsheets, charts), found by content
     # (app/cache.py): a private folder in the instance path unless CACHE_DIR says
     # otherwise; CACHE_TYPE=RedisCache with CACHE_REDIS_URL shares them across machines.

@@ -50,6 +50,11 @@ def _check_config(app: Flask) -> None:
                                                or app.config.get("SERVER_NAME")):
         raise RuntimeError("NOTIFY_EMAIL needs BASE_URL (like https://planner.example.org) "
                            "for the links in its emails.")
+    if app.config.get("DOCUMENT_RENDERER", "process") not in ("process", "inline"):
+        raise RuntimeError("DOCUMENT_RENDERER must be process (documents rendered in a "
+                           "low-priority process beside each gunicorn worker) or inline.")
+    if not 0 <= int(app.config.get("DOCUMENT_RENDERER_NICENESS", 10)) <= 19:
+        raise RuntimeError("DOCUMENT_RENDERER_NICENESS must be a niceness from 0 to 19.")
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         os.makedirs(app.instance_path, exist_ok=True)
         path = os.path.join(app.instance_path, "coproduction.db")

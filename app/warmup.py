@@ -39,13 +39,21 @@ def warm_up(app: Flask) -> float:
     for name in app.jinja_env.list_templates(extensions=("html",)):
         app.jinja_env.get_template(name)
     levels = costing.compare_levels(SAMPLE_BID)
-    plan = {"bid": SAMPLE_BID, "level": "good", "existing_network": False,
-            "activities": costing.template_activities("good", "training", SAMPLE_BID),
-            "accessible_formats": {"easy_read_pages": 0}}
-    reports.render_plan_pdf(plan, costing.estimate(plan))
+    warm_documents(word=False)
     seconds = time.perf_counter() - started
     log.info("warmed up in %.0f ms (%d levels costed)", seconds * 1000, len(levels["levels"]))
     return seconds
+
+
+def warm_documents(word: bool = True) -> None:
+    """Load the fonts and pictures by rendering one plan PDF (and Word plan)."""
+    plan = {"bid": SAMPLE_BID, "level": "good", "existing_network": False,
+            "activities": costing.template_activities("good", "training", SAMPLE_BID),
+            "accessible_formats": {"easy_read_pages": 0}}
+    estimate = costing.estimate(plan)
+    reports.render_plan_pdf(plan, estimate)
+    if word:
+        reports.render_plan_docx(plan, estimate)
 
 
 def settle_garbage_collector() -> None:

@@ -17,9 +17,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
-def collector_restored():
+def collector_restored(monkeypatch):
     """post_worker_init settles the collector of the process it runs in: give the test
-    process its own settings back."""
+    process its own settings back. (It also starts a document renderer: not here, where
+    the other tests count renders in this process; tests/test_rendering.py has that.)"""
+    monkeypatch.setattr("app.rendering.renderer.start", lambda config=None: None)
     thresholds = gc.get_threshold()
     yield
     gc.unfreeze()

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from app import reports
 from app.cache import remembered
 from app.models import Bid, PlanVersion
+from app.rendering import render
 
 PDF = "application/pdf"
 CSV = "text/csv"  # Werkzeug adds "; charset=utf-8" itself
@@ -38,7 +39,7 @@ def render_pdf(version: PlanVersion) -> bytes:
     """The version's plan document: deterministic, so rendered once per content."""
     info = version_info(version)
     return remembered("plan-pdf", (version.inputs, version.estimate, asdict(info)),
-                      lambda: reports.render_plan_pdf(version.inputs, version.estimate, info))
+                      lambda: render(reports.render_plan_pdf, version.inputs, version.estimate, info))
 
 
 def sha256(content: bytes) -> str:
@@ -56,7 +57,7 @@ def plan_docx(bid: Bid, version: PlanVersion) -> Download:
     """The plan as a Word document: deterministic, so rendered once per content."""
     info = version_info(version)
     content = remembered("plan-docx", (version.inputs, version.estimate, asdict(info)),
-                         lambda: reports.render_plan_docx(version.inputs, version.estimate, info))
+                         lambda: render(reports.render_plan_docx, version.inputs, version.estimate, info))
     return Download(content, reports.plan_filename(bid.reference or f"bid-{bid.id}",
                                                    version.number, "docx"), DOCX)
 

@@ -40,6 +40,7 @@ import json
 import math
 import os
 import resource
+import runpy
 import secrets
 import shutil
 import signal
@@ -89,7 +90,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                        help="a throwaway PostgreSQL cluster (needs Debian's postgresql)")
     parser.add_argument("--processes", type=int, default=1,
                         help="gunicorn processes on separate ports sharing the database")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per process")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="gunicorn workers per process (default: gunicorn.conf.py's, "
+                             "two per core)")
     parser.add_argument("--threads", type=int, default=1,
                         help="threads per worker (above 1, gunicorn's gthread worker)")
     parser.add_argument("--keep", action="store_true",
@@ -101,6 +104,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error("--steps: whole numbers separated by commas, like 50,100,150")
     if not args.steps or args.steps != sorted(args.steps) or args.steps[0] < 1:
         parser.error("--steps: ascending numbers of people, at least 1")
+    if args.workers is None:  # what a server started here runs
+        args.workers = runpy.run_path(str(ROOT / "gunicorn.conf.py"))["workers"]
     if args.seconds < 1 or args.processes < 1 or args.workers < 1 \
             or args.ceiling_seconds < 1 or args.ceiling_users < 1:
         parser.error("--seconds, --ceiling-seconds, --ceiling-users, --processes and "
@@ -229,20 +234,38 @@ def _stat(pid: int) -> list[str] | None:
 
 
 def server_cpu_s(pids: list[int]) -> float:
-    """CPU seconds used so far by these gunicorn masters and their live workers (a
-    worker that ended is counted in its master's children's time)."""
+    """CPU seconds used so far by these gunicorn masters and everything under them
+    (workers and their document renderers; a process that ended is counted in its
+    parent's children's time)."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit() and (fields := _stat(int(entry))) is not None:
             children.setdefault(int(fields[1]), []).append(int(entry))  # parent id
-    total = 0
-    for master in pids:
-        if (fields := _stat(master)) is not None:
-            total += sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
-        for worker in children.get(master, []):
-            if (fields := _stat(worker)) is not None:
-                total += int(fields[11]) + int(fields[12])
-    return total / TICKS
+    ticks, seen = 0, set()
+    stack = list(pids)
+    while stack:
+        pid = stack.pop()
+        if pid in seen or (fields := _stat(pid)) is None:
+            continue
+        seen.add(pid)
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        if pid in pids:
+            ticks += int(fields[13]) + int(fields[14])  # the master's ended children
+        stack += children.get(pid, [])
+    return ticks / TICKS
+
+
+def wait_until_idle(pids: list[int], limit_s: float = 90.0) -> None:
+    """Until the servers have finished starting up (workers warmed, renderers warmed):
+    less than 5% of a core over half a second, so the first step does not pay for it."""
+    deadline = time.monotonic() + limit_s
+    last = server_cpu_s(pids)
+    while time.monotonic() < deadline:
+        threading.Event().wait(0.5)
+        now = server_cpu_s(pids)
+        if now - last < 0.025:
+            return
+        last = now
 
 
 def machine_busy_s() -> float:
@@ -507,6 +530,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Seeding {most} users, bids and plans on {backend} ...", flush=True)
             accounts = seed(url, most, tag)
             with gunicorns(url, args, workdir) as (servers, server_pids):
+                wait_until_idle(server_pids)
                 loads = {"before": load_average()}
                 steps, runs = [], []
                 for index, users in enumerate(args.steps):

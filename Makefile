@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 FLASK := $(VENV)/bin/flask --app wsgi
 PORT ?= 8000
-WORKERS ?= 2
+WORKERS ?=
 VENDOR := app/static/vendor
 FRONTEND := node_modules/govuk-frontend/dist/govuk
 
@@ -51,7 +51,7 @@ $(VENDOR)/easyread/.rendered: node_modules/.installed app/reports/easyread_pictu
 run: venv static
 	$(FLASK) db upgrade
 	$(FLASK) seed --demo
-	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+	$(VENV)/bin/gunicorn $(if $(WORKERS),--workers $(WORKERS)) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
 # The suite in parallel, one worker per core (at most 4: each starts its own PostgreSQL
 # cluster and browser); `.venv/bin/pytest tests/x.py` still runs a part in one process.

@@ -17,13 +17,14 @@ from xml.sax.saxutils import escape
 
 from bidi import get_display
 from reportlab import rl_config
-from reportlab.pdfbase import pdfdoc, ttfonts
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen import textobject
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from app.charts.primitives import fit_text
 from app.charts.theme import Palette, fonts
+from app.reports.pdf import embedding  # noqa: F401  (how fonts are embedded)
 from app.reports.pdf.styles import (
     MARGIN_BOTTOM,
     MARGIN_LEFT,
@@ -216,69 +217,6 @@ def _xmp_stream(info: DocumentInfo, pdf_info: pdfdoc.PDFInfo) -> pdfdoc.PDFStrea
                               packet.encode("utf-8"))
     return stream
 
-
-def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
-    """reportlab's ToUnicode CMap, with code points past U+FFFF written as UTF-16
-    surrogate pairs (reportlab writes ``%04X``, so U+1F600 read back as U+1F60) and
-    the unused code 0 (.notdef) left out instead of mapped to U+0000."""
-    entries = []
-    for code, point in enumerate(subset):
-        if point == 0:
-            continue
-        entries.append(f"<{code:02X}> <{chr(point).encode('utf-16-be').hex().upper()}>")
-    return "\n".join([
-        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
-        "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})",
-        "/Supplement 0", ">> def", f"/CMapName /{fontname} def", "/CMapType 2 def",
-        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
-        f"{len(entries)} beginbfchar", *entries, "endbfchar", "endcmap",
-        "CMapName currentdict /CMap defineresource pop", "end", "end"])
-
-
-# Every TrueType subset reportlab writes takes its ToUnicode CMap from this function.
-ttfonts.makeToUnicodeCMap = _to_unicode_cmap
-
-#: Font subsets made before, (face file, subfont, code points) -> (subset, compressed).
-#: Every plan embeds the same few: reportlab puts ASCII in the first subset of each face.
-_kept_subsets: dict[tuple, list[bytes]] = {}
-KEPT_SUBSETS_LIMIT = 64
-_make_subset = ttfonts.TTFontFace.makeSubset
-_add_subset_objects = ttfonts.TTFontFace.addSubsetObjects
-
-
-def _subset_key(face, subset) -> tuple:
-    return (face.filename, getattr(face, "subfontIndex", 0), tuple(subset))
-
-
-def _make_kept_subset(self, subset) -> bytes:
-    """reportlab builds a font subset, then compresses it, for every document; a subset
-    made before (the same face and code points) is reused, made once per process."""
-    key = _subset_key(self, subset)
-    kept = _kept_subsets.get(key)
-    if kept is None:
-        if len(_kept_subsets) >= KEPT_SUBSETS_LIMIT:
-            _kept_subsets.clear()
-        kept = _kept_subsets[key] = [_make_subset(self, subset), b""]
-    return kept[0]
-
-
-def _add_kept_subset_objects(self, doc, fontname, subset):
-    """The font file stream of a kept subset carries its compressed bytes from the first
-    document (the same bytes zlib gives every time) instead of being compressed again."""
-    descriptor = _add_subset_objects(self, doc, fontname, subset)
-    kept = _kept_subsets.get(_subset_key(self, subset))
-    stream = doc.idToObject.get(f"fontFile:{self.filename}({fontname})")
-    if doc.compression and kept is not None and stream is not None \
-            and stream.content is kept[0] and stream.filters == [pdfdoc.PDFZCompress]:
-        if not kept[1]:
-            kept[1] = pdfdoc.PDFZCompress.encode(kept[0])
-        stream.content, stream.filters = kept[1], None
-        stream.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName(pdfdoc.PDFZCompress.pdfname)])
-    return descriptor
-
-
-ttfonts.TTFontFace.makeSubset = _make_kept_subset
-ttfonts.TTFontFace.addSubsetObjects = _add_kept_subset_objects
 
 _RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _format_text = textobject.PDFTextObject._formatText

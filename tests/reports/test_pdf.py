@@ -252,6 +252,23 @@ def test_boilerplate_follows_the_plan(none_plan, none_estimate):
         assert contradiction not in remote_text
 
 
+def test_every_page_has_the_header_and_the_resources_it_draws_with(draft_pdf):
+    """The running header is drawn once and repeated (document.py): every page still
+    shows it, and names only transparency states and objects its own resources hold
+    (the watermark's transparency is registered page by page)."""
+    import re
+
+    reader = PdfReader(io.BytesIO(draft_pdf))
+    for number, page in enumerate(reader.pages, start=1):
+        text = " ".join(page.extract_text().split())
+        assert plans.TITLE in text and "DRAFT" in text, number
+        content = page.get_contents().get_data().decode("latin-1")
+        resources = page["/Resources"]
+        for name, kind in re.findall(r"/(\S+)\s+(gs|Do)\b", content):
+            holder = resources["/ExtGState" if kind == "gs" else "/XObject"]
+            assert "/" + name in holder, (number, name)
+
+
 def test_page_furniture_and_watermark_are_pagination_artifacts(draft_pdf):
     import pdfplumber
 

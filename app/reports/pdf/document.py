@@ -109,10 +109,35 @@ class PlanDocTemplate(BaseDocTemplate):
             with _artifact(tagger, "Watermark"):
                 _watermark(canvas)
         with _artifact(tagger, "Header"):
-            _header(canvas, self.info)
+            _same_on_every_page(canvas, _header, self.info)
         with _artifact(tagger, "Footer"):
             _footer(canvas, self.info, canvas.getPageNumber())
         canvas.restoreState()
+
+
+def _same_on_every_page(canvas, draw, *args) -> None:
+    """``draw(canvas, *args)``, whose drawing operators are the same on every page of a
+    size (the running header): drawn on the first such page, then repeated. It starts
+    from the same state on every page (it sets the font and colours it uses; text
+    objects start afresh) and uses no resource of the page's own (see _PAGE_RESOURCE:
+    the watermark's transparency is registered page by page, so it is drawn each time)."""
+    kept = canvas.__dict__.setdefault("_same_on_every_page", {})
+    key = (draw, tuple(canvas._pagesize))
+    code = canvas._code
+    if key in kept:
+        code.extend(kept[key])
+        return
+    start = len(code)
+    draw(canvas, *args)
+    drawn = code[start:]
+    if not any(_PAGE_RESOURCE.search(op) for op in drawn):
+        kept[key] = drawn
+
+
+#: Operators naming a resource a page registers as it is drawn (transparency, images,
+#: shadings, colour spaces): drawing that uses one is drawn afresh on every page.
+_PAGE_RESOURCE = re.compile(r"/\S+\s+(gs|Do|sh|cs|CS)\b")
+
 
 @contextmanager
 def _artifact(tagger: Tagger | None, subtype: str):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc
+from reportlab.pdfgen import canvas as canvas_module
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from app.charts.theme import Palette
@@ -99,6 +100,28 @@ def _load_kept_image(self, image) -> None:
 
 
 pdfdoc.PDFImageXObject.loadImageFromSRC = _load_kept_image
+
+
+#: Digests of image data drawn before: (pixels + mask) -> digest, a few pictures' worth.
+_kept_digests: dict[bytes, str] = {}
+KEPT_DIGESTS_LIMIT = 64
+_digest = canvas_module._digester
+
+
+def _kept_digest(data) -> str:
+    """drawImage names each image by an MD5 of its pixels and mask, for every document;
+    the same pictures' digests are kept (the same names, without hashing 80 kB each time)."""
+    if not isinstance(data, bytes) or len(data) < 4096:
+        return _digest(data)
+    digest = _kept_digests.get(data)
+    if digest is None:
+        if len(_kept_digests) >= KEPT_DIGESTS_LIMIT:
+            _kept_digests.clear()
+        digest = _kept_digests[data] = _digest(data)
+    return digest
+
+
+canvas_module._digester = _kept_digest
 
 
 class Picture(Flowable):

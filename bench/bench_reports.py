@@ -4,7 +4,8 @@
 
 Prints the machine, then the median time to render the tagged (PDF/UA-1) PDF
 (the goal is at most 100 ms on a 2-core machine) beside the same PDF untagged,
-its baseline in the same run, with the CSV and XLSX exports and the chart
+its baseline in the same run, the load test's plan as a changed draft each time,
+with the CSV and XLSX exports and the chart
 drawings alone for context; and, as a baseline in the same run, headless
 Chromium loading the app's own estimate page for the same plan and printing it.
 """
@@ -172,6 +173,30 @@ def word_plan(plan: dict, result: dict, runs: int) -> None:
           f"(CPU median {word_cpu * 1000:.1f} ms: {'met' if word_cpu <= 0.150 else 'NOT met'})")
 
 
+def changed_drafts(count: int = 12) -> Callable[[], bytes]:
+    """The tagged PDF of the load test's plan (the warm-up plan, 15 pages, as
+    ``bench/load.py``'s people download it) with its first line's people changed before
+    each download, as their saves change it: a new draft every time, so what the
+    renderer keeps between documents (app/reports/pdf/paragraphs.py, embedding.py) is
+    timed as a server meets it. Estimates are computed beforehand."""
+    import copy
+    import itertools
+
+    from app.costing import template_activities
+    from app.warmup import SAMPLE_BID
+
+    base = {"bid": SAMPLE_BID, "level": "good", "existing_network": False,
+            "activities": template_activities("good", "training", SAMPLE_BID),
+            "accessible_formats": {"easy_read_pages": 0}}
+    drafts = []
+    for people in range(13, 13 + count):
+        plan = copy.deepcopy(base)
+        plan["activities"][0]["people"] = people
+        drafts.append((plan, estimate(plan)))
+    cycle = itertools.cycle(drafts)
+    return lambda: render_plan_pdf(*next(cycle))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
@@ -196,6 +221,7 @@ def main() -> int:
     print(f"  tagging costs {statistics.median(tagged[0]) / statistics.median(untagged[0]):.2f}x "
           f"wall, {statistics.median(tagged[1]) / statistics.median(untagged[1]):.2f}x CPU")
     cpu_median = statistics.median(tagged[1])
+    report("the load test's plan, a changed draft", timed(changed_drafts(), args.runs))
     report("the four chart drawings alone", timed(lambda: (
         cost_by_category_chart(result), cost_by_stage_chart(result),
         timeline_chart(result, months), fixed_cost_curve_chart(curve)), args.runs))

@@ -5,6 +5,7 @@ import io
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
@@ -107,11 +108,12 @@ sys.stdout.buffer.write(render_plan_pdf(plan, estimate(plan), plans.APPROVED))
 
 
 def test_bytes_do_not_depend_on_what_the_process_rendered_before(full_plan, full_estimate):
-    """Paragraph layouts are reused across documents (app/reports/pdf/paragraphs.py):
-    after other plans sharing many of its paragraphs, a plan gives the same bytes as
-    in a fresh process."""
+    """Paragraph layouts, font subsets and picture digests are reused across documents
+    (app/reports/pdf/paragraphs.py, embedding.py, closing.py): after other plans sharing
+    much of it, a plan gives the same bytes as in a fresh process."""
     fresh = subprocess.run([sys.executable, "-c", FRESH_PROCESS_PDF], capture_output=True,
-                           check=True, timeout=120).stdout
+                           check=True, timeout=120, cwd=Path(__file__).resolve().parents[2]
+                           ).stdout
     for other in corpus().values():
         render_plan_pdf(other, estimate(other), plans.IN_REVIEW)
     assert render_plan_pdf(full_plan, full_estimate, plans.APPROVED) == fresh

@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -61,7 +62,7 @@ class Renderer:
         self.stop()
         self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
                                          initializer=_settle_renderer,
-                                         initargs=(self.niceness,))
+                                         initargs=(self.niceness, os.getpid()))
         self._owner = os.getpid()
         self._pool.submit(niceness)  # starts the process now, not on the first document
 
@@ -102,9 +103,12 @@ class Renderer:
         return function(*args)
 
 
-def _settle_renderer(niceness_increment: int) -> None:
-    """In the renderer process: give way to the pages, then load the fonts and render one
-    document, so the first user's document does not pay for starting up."""
+def _settle_renderer(niceness_increment: int, worker_pid: int) -> None:
+    """In the renderer process: end with the worker, give way to the pages, then load the
+    fonts and render one document, so the first user's document does not pay for
+    starting up."""
+    threading.Thread(target=_end_with, args=(worker_pid,), daemon=True,
+                     name="end-with-worker").start()
     os.nice(niceness_increment)
     from app.warmup import settle_garbage_collector, warm_documents
 
@@ -113,6 +117,14 @@ def _settle_renderer(niceness_increment: int) -> None:
     except Exception:  # warming only saves time
         log.exception("document renderer warm-up failed; rendering anyway")
     settle_garbage_collector()
+
+
+def _end_with(worker_pid: int) -> None:
+    """A worker killed outright (gunicorn's timeout) cannot stop its renderer: the
+    renderer notices it has a new parent within a second and ends itself."""
+    while os.getppid() == worker_pid:
+        threading.Event().wait(1.0)
+    os._exit(0)
 
 
 def niceness() -> int:

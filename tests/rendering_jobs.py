@@ -26,3 +26,18 @@ def hang_in_renderer(worker_pid: int) -> str:
     if os.getpid() != worker_pid:
         time.sleep(3600)  # stands for a renderer stuck for good: it is killed, not waited for
     return "rendered in the worker"
+
+
+def worker_with_a_renderer() -> None:
+    """A stand-in gunicorn worker: starts a renderer, prints its process id, waits."""
+    import sys
+
+    from app.rendering import renderer
+
+    renderer.start({})
+    print(renderer.render(os.getpid), flush=True)
+    sys.stdin.read()  # until the test kills this process
+
+
+if __name__ == "__main__":
+    worker_with_a_renderer()

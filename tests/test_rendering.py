@@ -104,3 +104,29 @@ def test_a_wrong_renderer_setting_is_refused_at_start(setting, value, message):
 
     with pytest.raises(RuntimeError, match=message):
         create_app(TestingConfig, **{setting: value})
+
+
+def test_a_renderer_ends_when_its_worker_is_killed_outright():
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    with subprocess.Popen([sys.executable, "-m", "tests.rendering_jobs"], cwd=ROOT,
+                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as worker:
+        renderer_pid = int(worker.stdout.readline())
+        assert _alive(renderer_pid)
+        os.kill(worker.pid, signal.SIGKILL)  # as gunicorn's master does to a hung worker
+        worker.wait(10)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and _alive(renderer_pid):
+        time.sleep(0.1)  # polling for an outcome, not timing anything
+    assert not _alive(renderer_pid)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rpartition(")")[2].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

@@ -51,7 +51,9 @@ class Config:
     # renderer process of its own at this extra niceness, so pages go first
     # (app/rendering.py); "inline" renders them in the worker itself.
     DOCUMENT_RENDERER = os.environ.get("DOCUMENT_RENDERER", "process")
-    DOCUMENT_RENDERER_NICENESS = int(os.environ.get("DOCUMENT_RENDERER_NICENESS", "10"))
+    # None: app/rendering.py's DEFAULT_NICENESS (3, chosen with the load test)
+    DOCUMENT_RENDERER_NICENESS = (int(os.environ["DOCUMENT_RENDERER_NICENESS"])
+                                  if os.environ.get("DOCUMENT_RENDERER_NICENESS") else None)
     DOCUMENT_RENDERER_TIMEOUT = float(os.environ.get("DOCUMENT_RENDERER_TIMEOUT", "30"))
     # Kept results (engine estimates, PDFs, spreadsheets, charts), found by content
     # (app/cache.py): a private folder in the instance path unless CACHE_DIR says

@@ -53,7 +53,8 @@ def _check_config(app: Flask) -> None:
     if app.config.get("DOCUMENT_RENDERER", "process") not in ("process", "inline"):
         raise RuntimeError("DOCUMENT_RENDERER must be process (documents rendered in a "
                            "low-priority process beside each gunicorn worker) or inline.")
-    if not 0 <= int(app.config.get("DOCUMENT_RENDERER_NICENESS", 10)) <= 19:
+    niceness = app.config.get("DOCUMENT_RENDERER_NICENESS")
+    if niceness is not None and not 0 <= int(niceness) <= 19:
         raise RuntimeError("DOCUMENT_RENDERER_NICENESS must be a niceness from 0 to 19.")
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         os.makedirs(app.instance_path, exist_ok=True)

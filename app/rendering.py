@@ -5,8 +5,8 @@ a few. Rendered inside a worker, a document holds that worker and its share of t
 cores for its whole length, and every page that arrives behind it waits: on two
 cores at the load test's 150 people, pages waited long enough to miss their 150 ms
 p95. So a gunicorn worker hands documents to a renderer process of its own, started
-with a higher niceness (``DOCUMENT_RENDERER_NICENESS``, 10 by default): the
-operating system then runs pages first and documents in the time left over, and the
+with a higher niceness (``DOCUMENT_RENDERER_NICENESS``, 3 by default): the
+operating system then gives pages the larger share of the cores, and the
 worker, waiting, takes no CPU. gunicorn.conf.py starts the renderer after warming
 the worker up (and runs twice as many workers as cores, since a waiting worker
 serves nobody else); everywhere else (tests, ``flask run``, the CLI) documents are
@@ -35,7 +35,11 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-DEFAULT_NICENESS = 10
+#: Measured with bench/load.py at 150 people on 2 cores (2026-12-02): at 10 the pages
+#: had the most room but the PDF's p95 passed 300 ms (302 and 428 ms in two runs); at 0
+#: the PDF had the most (199 ms) and sign-in the least (137 ms, against 150); at 3,
+#: 257 ms and 118 ms, room on both sides.
+DEFAULT_NICENESS = 3
 DEFAULT_TIMEOUT_S = 30.0
 GIVE_UP_AFTER = 3  # failures in a row
 
@@ -57,7 +61,8 @@ class Renderer:
     def start(self, config: Mapping[str, Any] | None = None) -> None:
         """Start this process's renderer and warm it up in the background."""
         if config is not None:
-            self.niceness = int(config.get("DOCUMENT_RENDERER_NICENESS", DEFAULT_NICENESS))
+            chosen = config.get("DOCUMENT_RENDERER_NICENESS")
+            self.niceness = DEFAULT_NICENESS if chosen is None else int(chosen)
             self.timeout_s = float(config.get("DOCUMENT_RENDERER_TIMEOUT", DEFAULT_TIMEOUT_S))
         self.stop()
         self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),

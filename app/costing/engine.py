@@ -42,6 +42,7 @@ the plan document and the role's defaults: ``inputs`` is what was costed.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -61,6 +62,30 @@ from .uncertainty import plan_coefficients, simulate_totals, summarise
 RateCardInput = RateCard | Mapping[str, Any] | None
 
 
+#: Cards read from documents, by the document's canonical JSON (bounded). The web app
+#: passes the same card's document with every estimate; reading it again, and sizing
+#: the recommendation's plans again for a new card object, cost more than the estimate's
+#: own arithmetic. Cards are immutable, so one read serves every estimate.
+_READ_CARDS: dict[str, RateCard] = {}
+_READ_CARDS_LIMIT = 32
+
+
+def card_from_document(document: Any, path: str) -> RateCard:
+    """``RateCard.from_dict(document, path)``, read once per distinct document (a
+    document that is refused is refused every time: errors are never kept)."""
+    try:
+        key = json.dumps(document, sort_keys=True, allow_nan=False)
+    except (TypeError, ValueError):  # not plain JSON: read it as it is, every time
+        return RateCard.from_dict(document, path=path)
+    card = _READ_CARDS.get(key)
+    if card is None:
+        card = RateCard.from_dict(document, path=path)
+        if len(_READ_CARDS) >= _READ_CARDS_LIMIT:
+            _READ_CARDS.clear()
+        _READ_CARDS[key] = card
+    return card
+
+
 def resolve_rate_card(plan: Any, rate_card: RateCardInput = None) -> RateCard:
     """The card to cost with: the one given, else the plan's, else ``uk-2026-12``.
 
@@ -72,14 +97,14 @@ def resolve_rate_card(plan: Any, rate_card: RateCardInput = None) -> RateCard:
     if isinstance(rate_card, RateCard):
         return rate_card
     if rate_card is not None:
-        return RateCard.from_dict(rate_card, path="rate_card")
+        return card_from_document(rate_card, "rate_card")
     named = plan.get("rate_card") if isinstance(plan, Mapping) else None
     if named is None:
         return default_card()
     if isinstance(named, str) and named in ENGINE_CARD_IDS:
         return engine_card(named)
     if isinstance(named, Mapping):
-        return RateCard.from_dict(named, path="rate_card")
+        return card_from_document(named, "rate_card")
     shown = str(named)[:40]
     held = "' or '".join(ENGINE_CARD_IDS)
     message = (f"'{shown}' is not a rate card the engine holds; use '{held}' or "

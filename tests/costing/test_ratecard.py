@@ -211,3 +211,26 @@ def test_an_edited_assumption_changes_the_estimate():
     result = estimate(plan, document)
     fees = next(line for line in result["lines"] if line["category"] == "fees")
     assert (fees["year"], fees["amount_gbp"]) == (2, 2904.00)  # 2,640 × 1.10
+
+
+def test_a_card_document_is_read_once_and_a_changed_one_afresh():
+    from app.costing.engine import card_from_document
+
+    document = json.loads(json.dumps(rate_card_document("uk-2026-12")))
+    first = card_from_document(document, "rate_card")
+    assert card_from_document(json.loads(json.dumps(document)), "rate_card") is first
+    changed = json.loads(json.dumps(document))
+    changed["id"] = "uk-2026-12-changed"
+    assert card_from_document(changed, "rate_card").id == "uk-2026-12-changed"
+    assert card_from_document(document, "rate_card") is first
+
+
+def test_a_refused_card_document_is_refused_every_time():
+    from app.costing.engine import card_from_document
+
+    document = json.loads(json.dumps(rate_card_document("uk-2026-12")))
+    document["id"] = ""
+    for _ in range(2):
+        with pytest.raises(PlanError) as refused:
+            card_from_document(document, "rate_card")
+        assert any(error["field"].startswith("rate_card") for error in refused.value.errors)

@@ -15,12 +15,22 @@ LATEST_DATE = date(2100, 12, 31)
 # or exponent. Python's own parsers also take 1_000 and other scripts' digits (١٠٠).
 PLAIN_DECIMAL = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*", re.ASCII)
 PLAIN_WHOLE = re.compile(r"\s*[+-]?\d{1,15}\s*", re.ASCII)  # 15 digits: far beyond any count
+# Money as people write it in the UK, too: an optional £ and thousands grouped with
+# commas in threes (£85,000 or 1,234,567.50); "85,00" or "8,5000" are not amounts.
+PLAIN_MONEY = re.compile(
+    r"\s*£?\s*[+-]?(?:\d{1,3}(?:,\d{3})+(?:\.\d*)?|(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*",
+    re.ASCII)
 
 
 class ParseMessageMixin:
     """Replace WTForms' generic 'Not a valid ... value' with a message naming the field."""
 
     plain = None  # a pattern the typed text must match, if any
+
+    @staticmethod
+    def normalised(text: str) -> str:
+        """The typed text as the parser reads it, once it matched ``plain``."""
+        return text
 
     def __init__(self, *args, parse_message: str, **kwargs) -> None:
         self.parse_message = parse_message
@@ -31,6 +41,8 @@ class ParseMessageMixin:
                 and not self.plain.fullmatch(str(valuelist[0])):
             self.data = None
             raise ValueError(self.parse_message)
+        if valuelist and isinstance(valuelist[0], str):
+            valuelist = [self.normalised(valuelist[0]), *valuelist[1:]]
         try:
             super().process_formdata(valuelist)
         except ValueError as error:
@@ -64,7 +76,13 @@ class PlainDecimalField(ParseMessageMixin, DecimalField):
 
 
 class MoneyField(PlainDecimalField):
-    """Pounds and pence, e.g. 120000 or 99999.99."""
+    """Pounds and pence, e.g. 120000, 99999.99 or £85,000."""
+
+    plain = PLAIN_MONEY
+
+    @staticmethod
+    def normalised(text: str) -> str:
+        return text.replace("£", "").replace(",", "").strip()
 
 
 class NumberField(PlainDecimalField):

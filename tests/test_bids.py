@@ -120,6 +120,11 @@ def test_writer_creates_views_edits_and_archives_a_bid(client, auth, make_user):
     # Too large to be a bid, but a number: the range is named, not "must be a number".
     ("value_gbp", "99999999999999999999", "at most £1,000,000,000"),
     ("value_gbp", "1e4000", "at most £1,000,000,000"),
+    # Commas group thousands in threes, or they are not an amount anyone means.
+    ("value_gbp", "85,00", "Bid value must be a number"),
+    ("value_gbp", "8,5000", "Bid value must be a number"),
+    ("value_gbp", "£1,000e3", "Bid value must be a number"),
+    ("value_gbp", "££85", "Bid value must be a number"),
     ("duration_months", "0", "Duration must be between 1 and 120 months"),
     ("duration_months", "121", "Duration must be between 1 and 120 months"),
     ("duration_months", "twelve", "Duration must be a whole number of months"),
@@ -176,3 +181,16 @@ def test_typed_text_is_escaped_in_pages(client, auth, make_user):
     page = client.get(f"/bids/{bid.id}").get_data(as_text=True)
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; “quotes” 😀 שלום" in page
+
+
+@pytest.mark.parametrize("typed, pence", [
+    ("£85,000", 8_500_000), ("85,000", 8_500_000), ("£ 1,234,567.89", 123_456_789),
+    ("£120000", 12_000_000), (" 99,999.5 ", 9_999_950),
+])
+def test_a_bid_value_written_as_people_write_money_is_read_as_meant(client, auth, make_user,
+                                                                      typed, pence):
+    user = make_user("writer@example.org")
+    auth.sign_in(user.email)
+    response = client.post("/bids/new", data=form_for(user.teams[0].id, value_gbp=typed))
+    assert response.status_code == 302
+    assert db.session.scalar(db.select(Bid)).value_pence == pence

@@ -56,6 +56,8 @@ def level(bid_id: int):
                 return redirect(url_for("plans.estimate", bid_id=bid.id, number=version.number))
             return redirect(url_for("plans.activities", bid_id=bid.id))
     comparison = views.level_comparison(bid, inputs, card)
+    if request.method == "GET" and not inputs.get("level") and comparison:
+        form.level.data = comparison["recommendation"]["level"]  # a new plan starts from the advice
     return render_template("plans/level.html", bid=bid, form=form, comparison=comparison)
 
 

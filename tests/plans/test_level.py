@@ -9,6 +9,7 @@ import pytest
 from app import costing
 from app.versions import engine
 from tests.factories import make_bid
+from tests.html import form_fields
 from tests.plan_forms import versions
 
 # the bid of issue 13: local research, £85,000 over 18 months, co-production required
@@ -109,3 +110,15 @@ def test_choosing_a_level_starts_from_the_plan_the_page_shows(client, writer, le
     [version] = versions(bid.id)
     assert version.inputs["activities"] == shown["activities"]
     assert version.estimate["total_gbp"] == shown["total_gbp"]
+
+
+def test_a_new_plan_starts_with_the_recommended_level_chosen_and_a_saved_one_keeps_its_own(
+        client, writer):
+    bid = make_bid("Alpha", **LOCAL_RESEARCH)
+    recommended = compare(bid)["recommendation"]["level"]
+    page = client.get(f"/bids/{bid.id}/plan/level").get_data(as_text=True)
+    assert form_fields(page).get("level") == recommended
+    other = "limited" if recommended != "limited" else "good"
+    client.post(f"/bids/{bid.id}/plan/level", data={"level": other})
+    page = client.get(f"/bids/{bid.id}/plan/level").get_data(as_text=True)
+    assert form_fields(page).get("level") == other

@@ -212,6 +212,11 @@ def assert_accessible(axe) -> Callable:
     failing nodes' selectors; repeated element ids are reported too.
     """
     def check(page) -> None:
+        # A click that navigates returns once the new page starts arriving: check the page
+        # as a reader gets it, with its stylesheets and scripts applied (on a busy machine
+        # axe had run on unstyled pages and reported their links as too small to tap).
+        page.wait_for_load_state("load")
+        page.wait_for_load_state("networkidle")
         options = {"runOnly": {"type": "tag", "values": WCAG_TAGS},
                    "resultTypes": ["violations"]}
         violations = axe.run(page, options=options).response["violations"]

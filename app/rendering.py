@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import threading
 from collections.abc import Callable, Mapping
@@ -67,7 +68,7 @@ class Renderer:
         self.stop()
         self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
                                          initializer=_settle_renderer,
-                                         initargs=(self.niceness, os.getpid()))
+                                         initargs=(self.niceness,))
         self._owner = os.getpid()
         self._pool.submit(niceness)  # starts the process now, not on the first document
 
@@ -108,12 +109,11 @@ class Renderer:
         return function(*args)
 
 
-def _settle_renderer(niceness_increment: int, worker_pid: int) -> None:
+def _settle_renderer(niceness_increment: int) -> None:
     """In the renderer process: end with the worker, give way to the pages, then load the
     fonts and render one document, so the first user's document does not pay for
     starting up."""
-    threading.Thread(target=_end_with, args=(worker_pid,), daemon=True,
-                     name="end-with-worker").start()
+    threading.Thread(target=_end_with_worker, daemon=True, name="end-with-worker").start()
     os.nice(niceness_increment)
     from app.warmup import settle_garbage_collector, warm_documents
 
@@ -124,12 +124,14 @@ def _settle_renderer(niceness_increment: int, worker_pid: int) -> None:
     settle_garbage_collector()
 
 
-def _end_with(worker_pid: int) -> None:
-    """A worker killed outright (gunicorn's timeout) cannot stop its renderer: the
-    renderer notices it has a new parent within a second and ends itself."""
-    while os.getppid() == worker_pid:
-        threading.Event().wait(1.0)
-    os._exit(0)
+def _end_with_worker() -> None:
+    """A worker killed outright (gunicorn's timeout) cannot stop its renderer, so the
+    renderer waits on its worker's sentinel (ready once the worker has ended) and then
+    ends itself."""
+    worker = multiprocessing.parent_process()
+    if worker is not None:
+        multiprocessing.connection.wait([worker.sentinel])
+        os._exit(0)
 
 
 def niceness() -> int:

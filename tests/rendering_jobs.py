@@ -3,7 +3,7 @@ everything a renderer process runs must be."""
 from __future__ import annotations
 
 import os
-import time
+import threading
 
 
 def double(number: int) -> int:
@@ -24,7 +24,7 @@ def die_in_renderer(worker_pid: int) -> str:
 def hang_in_renderer(worker_pid: int) -> str:
     """Never finish in the renderer; in the worker, render."""
     if os.getpid() != worker_pid:
-        time.sleep(3600)  # stands for a renderer stuck for good: it is killed, not waited for
+        threading.Event().wait()  # stuck for good, on nothing: it is killed, not waited for
     return "rendered in the worker"
 
 

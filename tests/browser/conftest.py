@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -24,30 +23,14 @@ from app.demo import DEMO_PASSWORD, seed_demo
 from app.extensions import db
 from app.versions.engine import seed_rate_cards
 from config import TestingConfig
+from tests.browser.steps import loaded
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--no-first-run", "--disable-component-update", "--disable-sync",
                  "--disable-dev-shm-usage"]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-SERVER_START_DEADLINE_S = 10.0
 DEFAULT_TIMEOUT_MS = 10_000
-
-
-def _wait_until_answering(url: str) -> None:
-    """Poll the server until it answers, within a bounded deadline."""
-    deadline = time.monotonic() + SERVER_START_DEADLINE_S
-    pause = threading.Event()
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError):
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail(f"the live server did not answer {url} within {SERVER_START_DEADLINE_S} s")
-        pause.wait(0.05)
 
 
 @pytest.fixture(scope="session")
@@ -74,7 +57,9 @@ def base_url(live_app) -> Iterator[str]:
     thread.start()
     url = f"http://127.0.0.1:{server.server_port}"
     try:
-        _wait_until_answering(url + "/healthz")
+        # make_server has bound and is listening: the first request queues until it is served.
+        with urllib.request.urlopen(url + "/healthz", timeout=30) as response:
+            assert response.status == 200, f"the live server answered {response.status}"
         yield url
     finally:
         server.shutdown()
@@ -212,11 +197,7 @@ def assert_accessible(axe) -> Callable:
     failing nodes' selectors; repeated element ids are reported too.
     """
     def check(page) -> None:
-        # A click that navigates returns once the new page starts arriving: check the page
-        # as a reader gets it, with its stylesheets and scripts applied (on a busy machine
-        # axe had run on unstyled pages and reported their links as too small to tap).
-        page.wait_for_load_state("load")
-        page.wait_for_load_state("networkidle")
+        loaded(page)  # axe had run on unstyled pages: their links seemed too small to tap
         options = {"runOnly": {"type": "tag", "values": WCAG_TAGS},
                    "resultTypes": ["violations"]}
         violations = axe.run(page, options=options).response["violations"]

@@ -4,6 +4,15 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 
+def loaded(page: Page) -> Page:
+    """Wait until the page is as a reader gets it, stylesheets and scripts applied. A click
+    that navigates returns once the new page starts arriving; on a busy machine, checks
+    made then measured (and ran axe on) a page without its styles."""
+    page.wait_for_load_state("load")
+    page.wait_for_load_state("networkidle")
+    return page
+
+
 def create_bid(page: Page, title: str, *, client: str, value: str, months: str, kind: str,
                scope: str | None = None, requires_coproduction: bool = True) -> None:
     """Fill in and send the new-bid form from the bid list, and land on the bid's page."""

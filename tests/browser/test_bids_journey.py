@@ -7,6 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.steps import loaded
+
 pytestmark = pytest.mark.browser
 
 WRITER = "lead@example.org"
@@ -136,7 +138,7 @@ def test_edit_and_archive_line_up_on_the_bid_page(page, sign_in):
     """The archive button (in its own form) sits level with the edit link beside it."""
     sign_in(page, WRITER)
     page.get_by_role("link", name="Care Act training for frontline staff").click()
-    edit = page.get_by_role("link", name="Edit bid").bounding_box()
+    edit = loaded(page).get_by_role("link", name="Edit bid").bounding_box()
     archive = page.get_by_role("button", name="Archive bid").bounding_box()
     assert edit and archive and abs(edit["y"] - archive["y"]) < 1, (edit, archive)
 
@@ -246,12 +248,12 @@ def test_signing_in_needs_only_tab_and_enter(page, base_url):
 
 def horizontal_overflow(page) -> int:
     """How many CSS px the page is wider than the viewport (0 when nothing scrolls sideways)."""
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    return loaded(page).evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
 def header_items_outside_the_header(page) -> list[str]:
     """Header links and text that spill out of the header's own (dark) box when it wraps."""
-    return page.evaluate("""() => {
+    return loaded(page).evaluate("""() => {
         const header = document.querySelector("header").getBoundingClientRect();
         return Array.from(document.querySelectorAll("header a, header button, header span"))
             .filter(item => {

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.models import Bid, Team, User
 from app.versions import store
+from tests.browser.steps import loaded
 
 pytestmark = pytest.mark.browser
 COORDINATOR, WRITER = "network@example.org", "lead@example.org"
@@ -130,4 +131,4 @@ def test_register_pages_reflow_at_400_percent_zoom(page, sign_in, assert_accessi
     page.get_by_role("button", name="Import").click()
     expect(page.get_by_role("heading", name="Nothing was imported: 1 problem in the file"))\
         .to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert loaded(page).evaluate("document.documentElement.scrollWidth <= window.innerWidth")

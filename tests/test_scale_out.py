@@ -17,7 +17,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
@@ -46,18 +45,37 @@ def missing(message: str) -> None:
     pytest.skip(message)
 
 
-def wait_until(ready, what: str, process: subprocess.Popen | None = None,
-               seconds: float = STARTUP_SECONDS) -> None:
-    """Poll `ready()` every 0.1 s, for at most `seconds`; fail if a process dies first."""
-    deadline = time.monotonic() + seconds
-    pause = threading.Event()
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise AssertionError(f"{what} exited with code {process.returncode}")
-        if ready():
-            return
-        pause.wait(0.1)
-    raise AssertionError(f"{what} was not ready within {seconds} s")
+def listening_socket() -> socket.socket:
+    """A socket on a free localhost port, already listening: a server handed it
+    (gunicorn's --bind fd://N) is reachable the moment it starts, since connections
+    queue here until it accepts them; nothing has to poll for it."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    return sock
+
+
+def read_until_ready(process: subprocess.Popen, marker: str, log: Path,
+                     what: str) -> threading.Thread:
+    """Read the process's output until it prints `marker`, then keep copying it to `log`
+    in a thread (returned; it ends with the output), so the pipe never fills. Fails with
+    the output if the process ends first."""
+    seen = []
+    for line in process.stdout:
+        seen.append(line)
+        if marker in line:
+            break
+    else:
+        raise AssertionError(f"{what} exited with code {process.wait()}:\n{''.join(seen)}")
+
+    def copy_rest() -> None:
+        with open(log, "w") as output:
+            output.writelines(seen)
+            for line in process.stdout:
+                output.write(line)
+    copying = threading.Thread(target=copy_rest, name=f"{what} log", daemon=True)
+    copying.start()
+    return copying
 
 
 # --- a browser: cookies, CSRF tokens scraped from forms, no redirects followed ---------
@@ -152,16 +170,20 @@ def redis_port(tmp_path_factory) -> Iterator[int]:
         missing("the redis Python package is not installed: pip install -r requirements-dev.txt")
     port = free_port()
     log = tmp_path_factory.mktemp("redis") / "redis.log"
-    with open(log, "w") as output:
-        process = subprocess.Popen(
-            [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--protected-mode", "yes"],
-            stdout=output, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--protected-mode", "yes"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    copying = None
     try:
-        wait_until(lambda: answers_ping(port), "redis-server", process)
+        copying = read_until_ready(process, "Ready to accept connections", log, "redis-server")
+        assert answers_ping(port), "redis-server said it was ready but does not answer PING"
         yield port
     finally:
         stop(process)
+        if copying is not None:
+            copying.join()  # the output ends with the process
+        process.stdout.close()
 
 
 def answers_ping(port: int) -> bool:
@@ -173,9 +195,9 @@ def answers_ping(port: int) -> bool:
         return False
 
 
-def healthy(port: int) -> bool:
+def healthy(port: int, timeout: float = 2) -> bool:
     try:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
         try:
             connection.request("GET", "/healthz")
             return connection.getresponse().status == 200
@@ -198,18 +220,22 @@ def deployment(postgres_database, redis_port, tmp_path_factory) -> Iterator[Depl
                               env=env, capture_output=True, text=True, timeout=180)
         assert done.returncode == 0, done.stdout + done.stderr
     logs = tmp_path_factory.mktemp("gunicorn")
-    ports = (free_port(), free_port())
-    processes = []
+    ports, processes = [], []
     try:
-        for port in ports:
-            with open(logs / f"{port}.log", "w") as output:
-                processes.append(subprocess.Popen(
-                    [str(gunicorn), "--workers", "1", "--bind", f"127.0.0.1:{port}",
-                     "--graceful-timeout", "5", "wsgi:app"],
-                    cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT))
+        for _ in range(2):
+            with listening_socket() as sock:
+                ports.append(sock.getsockname()[1])
+                with open(logs / f"{ports[-1]}.log", "w") as output:
+                    processes.append(subprocess.Popen(
+                        [str(gunicorn), "--workers", "1", "--bind", f"fd://{sock.fileno()}",
+                         "--graceful-timeout", "5", "wsgi:app"], pass_fds=(sock.fileno(),),
+                        cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT))
+        # Each answers once its worker has started (the request waits in the socket's
+        # queue); one that died has closed its socket, and the request fails at once.
         for port, process in zip(ports, processes, strict=True):
-            wait_until(lambda port=port: healthy(port), f"gunicorn on port {port}", process)
-        yield Deployment(ports, redis_port, logs)
+            assert healthy(port, timeout=STARTUP_SECONDS), \
+                f"gunicorn on port {port} did not answer (exit code {process.poll()}): see {logs}"
+        yield Deployment(tuple(ports), redis_port, logs)
     finally:
         for process in processes:
             stop(process)

@@ -66,11 +66,15 @@ class Renderer:
             self.niceness = DEFAULT_NICENESS if chosen is None else int(chosen)
             self.timeout_s = float(config.get("DOCUMENT_RENDERER_TIMEOUT", DEFAULT_TIMEOUT_S))
         self.stop()
-        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_settle_renderer,
-                                         initargs=(self.niceness,))
-        self._owner = os.getpid()
-        self._pool.submit(niceness)  # starts the process now, not on the first document
+        try:
+            pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_settle_renderer, initargs=(self.niceness,))
+            pool.submit(niceness)  # starts the process now, not on the first document
+        except OSError as error:  # no process or semaphore to be had: render in the worker
+            log.error("document renderer could not start (%s): this worker renders "
+                      "documents itself", error)
+            return
+        self._pool, self._owner = pool, os.getpid()
 
     def stop(self) -> None:
         """End the renderer process, if this process started one, even if it is busy."""
@@ -87,9 +91,8 @@ class Renderer:
         """``function(*args)``, in the renderer when there is one."""
         if not self.running:
             return function(*args)
-        future = self._pool.submit(function, *args)
-        try:
-            result = future.result(self.timeout_s)
+        try:  # a renderer that died while idle refuses the job here, at once
+            result = self._pool.submit(function, *args).result(self.timeout_s)
         except FutureTimeout:
             log.warning("document renderer took over %.0f s on %s: replacing it and "
                         "rendering in the worker", self.timeout_s, function.__name__)

@@ -124,3 +124,30 @@ def test_a_renderer_ends_when_its_worker_is_killed_outright():
             assert select.select([ended], [], [], 30)[0], "the renderer outlived its worker"
         finally:
             os.close(ended)
+
+
+def test_a_renderer_that_died_while_idle_is_replaced_and_the_user_still_gets_the_document(
+        started, caplog):
+    import select
+    import signal
+
+    idle = started.render(os.getpid)
+    ended = os.pidfd_open(idle)
+    try:
+        os.kill(idle, signal.SIGKILL)  # as the kernel's out-of-memory killer might
+        assert select.select([ended], [], [], 30)[0]  # it has ended (the bound keeps a failure finite)
+    finally:
+        os.close(ended)
+    assert started.render(rendering_jobs.double, 4) == 8
+    assert started.running and started.render(os.getpid) not in (idle, os.getpid())
+
+
+def test_a_renderer_that_cannot_start_leaves_the_worker_rendering_itself(monkeypatch, caplog):
+    def no_processes(*_args, **_kwargs):
+        raise OSError("no semaphores here")
+
+    monkeypatch.setattr(rendering, "ProcessPoolExecutor", no_processes)
+    renderer = Renderer()
+    renderer.start({})
+    assert not renderer.running and "could not start" in caplog.text
+    assert renderer.render(os.getpid) == os.getpid()
